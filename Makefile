@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kipsec: make              module (stock Debian kernel) + userspace tools
+#         make check        every test layer (installs what it needs)
+#         make demo         the main job in QEMU
+# See README.md.
+
+KVER ?= $(shell scripts/kver.sh)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+# Debian's headers build with gcc-12 (their .kernelvariables).
+KCC ?= gcc-12
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP -Iuapi
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/sbin
+
+NL_SRCS := tools/nl.c tools/info.c tools/json.c
+TOOL_SRCS := tools/kipsec.c $(NL_SRCS)
+IKED_SRCS := ikehelper/main.c ikehelper/prf.c $(NL_SRCS)
+UNIT_TESTS := $(patsubst %.c,build/unit/%,$(notdir $(wildcard tests/unit/test_*.c)))
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CC=$(KCC) modules
+
+tools: tools/kipsec ikehelper/kipsec-iked
+
+tools/kipsec: $(TOOL_SRCS:.c=.o)
+	$(CC) $(CFLAGS) -o $@ $^ -lmnl
+
+ikehelper/kipsec-iked: $(IKED_SRCS:.c=.o)
+	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lcrypto
+
+
+deps:
+	scripts/install-deps.sh
+
+gen:
+	python3 uapi/gen.py
+
+gen-check:
+	python3 uapi/gen.py --check
+
+# Host unit tests of the userspace code, built with ASan and UBSan.
+build/unit/test_%: tests/unit/test_%.c $(NL_SRCS) ikehelper/prf.c tests/unit/tap.h
+	@mkdir -p build/unit
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O1 $(SAN) -Iuapi -Itools -Iikehelper \
+		-o $@ $< $(NL_SRCS) ikehelper/prf.c -lmnl -lcrypto
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done
+
+# kipsec.ko for the debug kernel, and the KUnit module, each built in its own
+# copy of the sources: an M= build writes its objects next to the sources,
+# and objects for different kernels (or configs) must not mix.
+DEBUG_KDIR = $(shell tests/vm/debug-kernel.sh)
+KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/kipsec.h $(wildcard tests/kunit/*.c)
+
+define kmod_copy
+	@rm -rf $(1) && mkdir -p $(1)
+	cp --parents $(KMOD_SRC) $(1)/
+endef
+
+module-debug:
+	$(call kmod_copy,build/debug)
+	$(MAKE) -C $(DEBUG_KDIR) M=$(CURDIR)/build/debug modules
+
+module-kunit:
+	$(call kmod_copy,build/kunit)
+	$(MAKE) -C $(DEBUG_KDIR) M=$(CURDIR)/build/kunit KIPSEC_KUNIT=y modules
+
+# Kernel style: checkpatch (from Debian's kernel source) and sparse.
+style:
+	tests/style.sh
+
+check: deps
+	tests/check.sh
+
+demo: deps
+	tests/demo.sh
+
+install: tools
+	install -D -m 0755 tools/kipsec $(DESTDIR)$(BINDIR)/kipsec
+	install -D -m 0755 ikehelper/kipsec-iked $(DESTDIR)$(BINDIR)/kipsec-iked
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf build tools/*.o tools/*.d ikehelper/*.o ikehelper/*.d tools/kipsec ikehelper/kipsec-iked
+
+-include $(wildcard tools/*.d ikehelper/*.d)
+
+.PHONY: all module tools deps gen gen-check unit module-debug module-kunit style check demo install clean

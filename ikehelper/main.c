@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipsec-iked: the IKEv1 key daemon for kipsec.
+ *
+ * This first cut checks its two foundations and exits: the kernel side
+ * (the kipsec netlink family, its API version and the algorithms IKE will
+ * negotiate) and its own crypto (known-answer tests of the prf). The
+ * negotiation engine builds on both.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/kipsec.h>
+
+#include "../tools/info.h"
+#include "../tools/nl.h"
+#include "../tools/nl_names.h"
+#include "prf.h"
+
+/* RFC 2202 / RFC 4231 test case 2: key "Jefe". */
+static const struct {
+	enum ike_hash h;
+	const char *hex;
+} kat[] = {
+	{ IKE_HASH_SHA1, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79" },
+	{ IKE_HASH_SHA2_256, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" },
+	{ IKE_HASH_SHA2_384, "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec373632244"
+			     "5e8e2240ca5e69e2c78b3239ecfab21649" },
+	{ IKE_HASH_SHA2_512, "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+			     "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737" },
+};
+
+static int selftest(void)
+{
+	static const char data[] = "what do ya want for nothing?";
+	uint8_t out[IKE_PRF_MAX];
+	char hex[2 * IKE_PRF_MAX + 1];
+	struct iovec iov[2] = {
+		{ (void *)data, 10 }, { (void *)(data + 10), sizeof(data) - 1 - 10 },
+	};
+	size_t i, j;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(kat) / sizeof(kat[0]); i++) {
+		if (ike_prf(kat[i].h, (const uint8_t *)"Jefe", 4, iov, 2, out) < 0) {
+			bad++;
+			continue;
+		}
+		for (j = 0; j < ike_prf_len(kat[i].h); j++)
+			sprintf(hex + 2 * j, "%02x", out[j]);
+		if (strcmp(hex, kat[i].hex)) {
+			fprintf(stderr, "kipsec-iked: prf HMAC-%s gives a wrong answer\n",
+				ike_hash_name(kat[i].h));
+			bad++;
+		}
+	}
+	printf("prf self-test: %s\n", bad ? "FAILED" : "ok");
+	return bad ? 1 : 0;
+}
+
+/* The module must speak our API and offer the ciphers IKE would propose. */
+static int check_kernel(void)
+{
+	static const char *const needed[] = { "rfc4106(gcm(aes))", "cbc(aes)", "hmac(sha256)" };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct kipsec_info info = { 0 };
+	struct kipsec_nl_error err;
+	struct kipsec_nl nl;
+	size_t i;
+	int j, bad = 0;
+
+	if (kipsec_nl_open(&nl) < 0)
+		return 1;
+	if (kipsec_nl_talk(&nl, kipsec_nl_request(&nl, buf, KIPSEC_CMD_GET_INFO, 0),
+			   kipsec_info_parse, &info, &err) < 0) {
+		kipsec_nl_perror(&err, kipsec_info_attr_names, KIPSEC_A_INFO_MAX + 1);
+		kipsec_nl_close(&nl);
+		return 1;
+	}
+	kipsec_nl_close(&nl);
+	if (info.api_version != KIPSEC_FAMILY_VERSION) {
+		fprintf(stderr, "kipsec-iked: module speaks API %u, this daemon %u\n",
+			info.api_version, KIPSEC_FAMILY_VERSION);
+		return 1;
+	}
+	for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		for (j = 0; j < info.nalgs; j++)
+			if (!strcmp(info.algs[j].name, needed[i]) && info.algs[j].available)
+				break;
+		if (j == info.nalgs) {
+			fprintf(stderr, "kipsec-iked: the kernel cannot run %s\n", needed[i]);
+			bad++;
+		}
+	}
+	printf("kernel: kipsec %s, API %u, %s\n", info.version, info.api_version,
+	       bad ? "algorithms missing" : "algorithms ok");
+	return bad ? 1 : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kipsec-iked --selftest | --check-kernel\n"
+		"  --selftest      known-answer tests of the daemon's crypto\n"
+		"  --check-kernel  check the kipsec module's API and algorithms\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "selftest", no_argument, NULL, 's' },
+		{ "check-kernel", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c, ret = 0, did = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			ret |= selftest();
+			did = 1;
+			break;
+		case 'k':
+			ret |= check_kernel();
+			did = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!did || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	return ret;
+}

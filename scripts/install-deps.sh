@@ -1,0 +1,34 @@
+#!/bin/bash
+# Install every Debian package kipsec's build, demo and tests need.
+# Idempotent and quick when all are present: apt runs only for what's missing.
+set -euo pipefail
+
+pkgs=(
+	# build: module against Debian's headers (their .kernelvariables says gcc-12)
+	make gcc-12 linux-headers-amd64 libmnl-dev libssl-dev pkg-config
+	# code generation and style checks
+	python3 python3-yaml sparse
+	# debug/KUnit kernel from Debian's source
+	linux-source flex bison libelf-dev bc xz-utils
+	# VM tests: QEMU TCG, busybox initramfs, tools used inside the VM
+	qemu-system-x86 busybox-static kmod iproute2 tcpdump
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	# dpkg-query prints "install ok installed" only for fully installed packages
+	if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+		missing+=("$p")
+	fi
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: need root to install: ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
