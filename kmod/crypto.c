@@ -23,6 +23,7 @@ const struct kipsec_alg kipsec_algs[] = {
 	{ "hmac(sha512)",			KIPSEC_ALG_KIND_AUTH },
 	{ "xcbc(aes)",				KIPSEC_ALG_KIND_AUTH },
 };
+
 const size_t kipsec_algs_count = ARRAY_SIZE(kipsec_algs);
 
 const struct kipsec_alg *kipsec_alg_find(const char *name)

@@ -174,8 +174,13 @@ int kipsec_nl_parse_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req
 
 	/* Uncapped errors echo the whole request before the TLVs. */
 	off = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < sizeof(struct nlmsghdr)) {
+			err->error = err->error ? err->error : EBADMSG;
+			return -1;
+		}
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
 	if (mnl_nlmsg_size(off) > nlh->nlmsg_len) {
 		err->error = err->error ? err->error : EBADMSG;
 		return -1;

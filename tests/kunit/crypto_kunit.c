@@ -34,7 +34,9 @@ static void kipsec_alg_probe_every_alg_test(struct kunit *test)
 
 static void kipsec_alg_probe_missing_test(struct kunit *test)
 {
-	static const struct kipsec_alg bogus = { "rfc4106(gcm(nosuchcipher))", KIPSEC_ALG_KIND_AEAD };
+	static const struct kipsec_alg bogus = {
+		"rfc4106(gcm(nosuchcipher))", KIPSEC_ALG_KIND_AEAD
+	};
 	char driver[CRYPTO_MAX_ALG_NAME] = "";
 
 	KUNIT_EXPECT_LT(test, kipsec_alg_probe(&bogus, driver, sizeof(driver)), 0);

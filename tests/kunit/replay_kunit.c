@@ -29,7 +29,6 @@ struct replay_case {
 
 #define W(w, f, v)	{ .wire = (w), .full = (f), .verdict = (v) }
 #define SET(f)		{ .set = true, .full = (f), .verdict = OK }
-#define CASE(nm, sz, e, s) { nm, sz, e, s, ARRAY_SIZE(s) }
 
 static const struct replay_step in_order[] = {
 	W(1, 1, OK), W(2, 2, OK), W(3, 3, OK), W(2, 2, DUP), W(1, 1, DUP), W(4, 4, OK),
@@ -93,16 +92,16 @@ static const struct replay_step big_window[] = {
 };
 
 static const struct replay_case replay_cases[] = {
-	CASE("in_order", 64, false, in_order),
-	CASE("out_of_order_inside_window", 64, false, out_of_order),
-	CASE("too_old", 64, false, too_old),
-	CASE("far_jump", 64, false, far_jump),
-	CASE("jump_by_window", 64, false, jump_window),
-	CASE("odd_size_exact_edge", 100, false, odd_size),
-	CASE("esn_wrap_case_a_and_b", 64, true, esn_case_a),
-	CASE("esn_before_first_epoch", 64, true, esn_start),
-	CASE("no_esn_near_2_32", 64, false, no_esn_wrap),
-	CASE("window_4096", 4096, false, big_window),
+	{ "in_order", 64, false, in_order, ARRAY_SIZE(in_order) },
+	{ "out_of_order_inside_window", 64, false, out_of_order, ARRAY_SIZE(out_of_order) },
+	{ "too_old", 64, false, too_old, ARRAY_SIZE(too_old) },
+	{ "far_jump", 64, false, far_jump, ARRAY_SIZE(far_jump) },
+	{ "jump_by_window", 64, false, jump_window, ARRAY_SIZE(jump_window) },
+	{ "odd_size_exact_edge", 100, false, odd_size, ARRAY_SIZE(odd_size) },
+	{ "esn_wrap_case_a_and_b", 64, true, esn_case_a, ARRAY_SIZE(esn_case_a) },
+	{ "esn_before_first_epoch", 64, true, esn_start, ARRAY_SIZE(esn_start) },
+	{ "no_esn_near_2_32", 64, false, no_esn_wrap, ARRAY_SIZE(no_esn_wrap) },
+	{ "window_4096", 4096, false, big_window, ARRAY_SIZE(big_window) },
 };
 
 static void replay_case_desc(const struct replay_case *c, char *desc)

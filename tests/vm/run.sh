@@ -64,6 +64,7 @@ else
 	[ -d "$moddir" ] || moddir=  # a fully built-in kernel may install none
 fi
 [ -f "$bzimage" ] || die "kernel image $bzimage missing"
+[[ $moddir =~ ^[A-Za-z0-9/._+-]*$ ]] || die "modules path '$moddir' has characters the kernel command line can't carry"
 
 # --- initramfs ---------------------------------------------------------------
 # Modules that must be loaded before the 9p root can be mounted (none on the
@@ -80,9 +81,9 @@ if [ ! -f "$initrd" ]; then
 	log "building initramfs $initrd"
 	mkdir -p "$cache/initramfs"
 	stage=$(mktemp -d "$cache/initramfs/.stage.XXXXXX")
-	trap 'rm -rf "$stage"' EXIT
+	trap 'rm -rf "$stage" "$stage.cpio.gz"; log "error: initramfs build failed"' EXIT
+	# A plain subshell (no "||"), so set -e still stops it at the first error.
 	(
-		set -e
 		cd "$stage"
 		mkdir -p bin dev proc sys modules
 		cp /bin/busybox bin/busybox
@@ -91,7 +92,8 @@ if [ ! -f "$initrd" ]; then
 			[ "$a" = busybox ] || ln -s busybox "bin/$a"
 		done
 		# The kernel opens /dev/console for init before devtmpfs is mounted.
-		mknod -m 600 dev/console c 5 1
+		# (Only root can mknod; init copes without it.)
+		mknod -m 600 dev/console c 5 1 2>/dev/null || true
 		cp "$here/vm-init.sh" init
 		chmod 755 init
 		for m in $modlist; do
@@ -100,12 +102,12 @@ if [ ! -f "$initrd" ]; then
 			*.ko.xz) xz -dc "$m" >"modules/$(basename "$m" .xz)" ;;
 			*.ko.zst) zstd -qdc "$m" >"modules/$(basename "$m" .zst)" ;;
 			*.ko.gz) gzip -dc "$m" >"modules/$(basename "$m" .gz)" ;;
-			*) echo "unexpected module file $m" >&2; exit 1 ;;
+			*) log "unexpected module file $m"; exit 1 ;;
 			esac
 			basename "$m" | sed 's/\.ko\..*/.ko/' >>modules/order
 		done
 		find . | /bin/busybox cpio -o -H newc 2>/dev/null | gzip -1 >"$stage.cpio.gz"
-	) || { rm -f "$stage.cpio.gz"; die "initramfs build failed"; }
+	)
 	mv "$stage.cpio.gz" "$initrd"
 	rm -rf "$stage"
 	trap - EXIT

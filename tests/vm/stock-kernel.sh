@@ -24,6 +24,15 @@ command -v dpkg >/dev/null || die "dpkg not found"
 command -v depmod >/dev/null || die "depmod not found (install the kmod package)"
 mkdir -p "$cache" || die "cannot create cache root $cache"
 
+# Parallel first runs would otherwise download twice and replace each
+# other's result; the loser of the race finds it done.
+exec 9>"$cache/.stock-$kver.lock"
+flock 9
+if [ -e "$out/.done" ]; then
+	echo "$out"
+	exit 0
+fi
+
 # Work in a sibling temp dir and rename at the end: a half-unpacked tree is
 # never visible under the final name.
 tmp=$(mktemp -d "$cache/.stock-$kver.XXXXXX")
