@@ -2,7 +2,7 @@
 # Parse the KTAP the KUnit suites printed (with the kernel's own kunit.py)
 # and print one TAP line per test case, parameters included.
 set -uo pipefail
-ktap=${1:?usage: kunit-results.sh KTAP_FILE}
+ktap=$(realpath -- "${1:?usage: kunit-results.sh KTAP_FILE}")
 cache=${KIPSEC_CACHE:-/var/cache/kipsec}
 src=$(ls -d "$cache"/src/linux-source-*/ 2>/dev/null | tail -1)
 if [ ! -s "$ktap" ]; then
