@@ -20,6 +20,15 @@ if [ -e "$out/.done" ]; then
 	exit 0
 fi
 
+# One build at a time: a second caller waits and then finds it done.
+mkdir -p "$cache"
+exec 9>"$cache/.debug-kernel.lock"
+flock 9
+if [ -e "$out/.done" ]; then
+	echo "$out"
+	exit 0
+fi
+
 src=$cache/src/linux-source-$srcver
 if [ ! -e "$src/.unpacked" ]; then
 	log "unpacking linux-source $srcver"

@@ -43,6 +43,7 @@ esac
 [[ $timeout =~ ^[0-9]+$ ]] && [ "$timeout" -gt 0 ] || die "--timeout must be a positive number of seconds"
 name=${name:-$(basename -- "$1")}
 name=${name//[^A-Za-z0-9._-]/_}
+case $name in .|..) die "--name '$name' is not a usable directory name" ;; esac
 # The paths travel on the kernel command line and in -virtfs options.
 [[ $repo =~ ^[A-Za-z0-9/._+-]+$ ]] || die "repo path '$repo' has characters the VM plumbing can't carry"
 
@@ -145,7 +146,7 @@ cpu=max
 # With 5-level paging, 6.1's KASAN briefly sees every direct-map address as
 # "wild" while identify_cpu() has the boot CPU's feature bits zeroed; an IRQ
 # landing in that window gives a false "BUG: KASAN: wild-memory-access in
-# rcu_is_watching" (seen on ~1 boot in 6). 4-level paging avoids it.
+# rcu_is_watching" (seen once in ~8 boots). 4-level paging avoids it.
 [ "$kernel" != debug ] || cpu=max,la57=off
 # sercon-port=0: SeaBIOS would otherwise send terminal resets to the log.
 qemu=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m "$mem"
