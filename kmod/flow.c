@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decode the IP packet at an skb's network header into the addresses,
+ * protocol and ports the policy database selects on.
+ *
+ * Headers are read with skb_header_pointer(), so paged and non-linear skbs
+ * work and nothing is written: the packet is not ours to change here.
+ * IPv6 extension headers (AH included) are skipped to reach the upper layer.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "flow.h"
+
+/*
+ * Fill the ports from the upper-layer header at @off. TCP, UDP, UDP-Lite,
+ * SCTP and DCCP all start with source and destination port; ICMP puts its
+ * type and code where selectors keep ports (RFC 4301 4.4.1.1).
+ */
+static int decode_ports(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
+{
+	__be16 ports[2], *p;
+	u8 tc[2], *t;
+
+	switch (fl->proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		p = skb_header_pointer(skb, off, sizeof(ports), ports);
+		if (!p)
+			return -EINVAL;
+		fl->sport = ntohs(p[0]);
+		fl->dport = ntohs(p[1]);
+		return 0;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		t = skb_header_pointer(skb, off, sizeof(tc), tc);
+		if (!t)
+			return -EINVAL;
+		fl->sport = t[0];
+		fl->dport = t[1];
+		return 0;
+	}
+	return 0;
+}
+
+static int decode_v4(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
+{
+	struct iphdr _iph;
+	const struct iphdr *iph;
+
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return -EINVAL;
+	fl->family = AF_INET;
+	fl->proto = iph->protocol;
+	fl->saddr.a4 = iph->saddr;
+	fl->daddr.a4 = iph->daddr;
+	/* Only the first fragment carries the upper-layer header. */
+	if (iph->frag_off & htons(IP_OFFSET)) {
+		fl->ports_opaque = true;
+		return 0;
+	}
+	return decode_ports(skb, off + iph->ihl * 4, fl);
+}
+
+static int decode_v6(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
+{
+	struct ipv6hdr _ip6h;
+	const struct ipv6hdr *ip6h;
+	__be16 frag_off = 0;
+	u8 nexthdr;
+	int upper;
+
+	ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ip6h->version != 6)
+		return -EINVAL;
+	fl->family = AF_INET6;
+	fl->saddr.a6 = ip6h->saddr;
+	fl->daddr.a6 = ip6h->daddr;
+	nexthdr = ip6h->nexthdr;
+	upper = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr, &frag_off);
+	if (upper < 0)
+		return -EINVAL;
+	fl->proto = nexthdr;
+	if (frag_off & htons(IP6_OFFSET)) {
+		fl->ports_opaque = true;
+		return 0;
+	}
+	return decode_ports(skb, upper, fl);
+}
+
+/*
+ * Returns 0, or -EINVAL for a packet too short or malformed to select on
+ * (the caller drops it: it can't be shown to match any policy).
+ */
+int kipsec_flow_decode(const struct sk_buff *skb, struct kipsec_flow *fl)
+{
+	int off = skb_network_offset(skb);
+	u8 _v, *v;
+
+	memset(fl, 0, sizeof(*fl));
+	v = skb_header_pointer(skb, off, 1, &_v);
+	if (!v)
+		return -EINVAL;
+	switch (*v >> 4) {
+	case 4:
+		return decode_v4(skb, off, fl);
+	case 6:
+		return decode_v6(skb, off, fl);
+	}
+	return -EINVAL;
+}
