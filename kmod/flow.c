@@ -88,11 +88,21 @@ static int decode_v6(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
 	upper = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr, &frag_off);
 	if (upper < 0)
 		return -EINVAL;
-	fl->proto = nexthdr;
 	if (frag_off & htons(IP6_OFFSET)) {
+		u8 _nh, *nh;
+
+		/*
+		 * A non-initial fragment: ipv6_skip_exthdr() stops at the
+		 * fragment header, whose first byte names the upper layer.
+		 */
+		nh = skb_header_pointer(skb, upper, 1, &_nh);
+		if (!nh)
+			return -EINVAL;
+		fl->proto = *nh;
 		fl->ports_opaque = true;
 		return 0;
 	}
+	fl->proto = nexthdr;
 	return decode_ports(skb, upper, fl);
 }
 

@@ -63,7 +63,7 @@ static const struct match_case match_cases[] = {
 	  { AF_INET, IPPROTO_ICMP, 0, 0, V4(0, 0, 0, 0), V4(0, 0, 0, 0), 8, 8, 0, 0xffff },
 	  { AF_INET, IPPROTO_ICMP, false, V4(1, 1, 1, 1), V4(2, 2, 2, 2), 0, 0 }, false },
 	{ "family_mismatch",
-	  { AF_INET6, 0, 0, 0, V6(0, 0), V6(0, 0), ANYPORTS },
+	  { AF_INET6, 0, 0, 0, {}, {}, ANYPORTS },
 	  { AF_INET, IPPROTO_TCP, false, V4(1, 1, 1, 1), V4(2, 2, 2, 2), 1, 1 }, false },
 	{ "v6_subnets",
 	  { AF_INET6, 0, 48, 48, V6(1, 0), V6(2, 0), ANYPORTS },
