@@ -68,6 +68,9 @@ debug_layer() {
 vm_layer() {	# kernel, extra in-VM scripts first
 	local kernel=$1 rc=0
 	shift
+	# The VM runs the tools and the stock module from the work tree (a
+	# layer subset may not have built them yet).
+	make -s all 2>&1 | grep -v "Skipping BTF"
 	tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 1500 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,

@@ -114,7 +114,10 @@ stage2() {
 	if grep -qw debugfs /proc/filesystems; then
 		mount -t debugfs debugfs /sys/kernel/debug
 	fi
-	# cache=mmap: writes reach the host at once, so logs survive a panic.
+	# A checkout under /tmp or /run sits on the VM's own tmpfs there, where
+	# its directory does not exist yet. cache=mmap: writes reach the host
+	# at once, so logs survive a panic.
+	mkdir -p "$repo"
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288,cache=mmap repo "$repo" ||
 		die "cannot mount the repo share at $repo"
 	if [ -n "$modules" ]; then
