@@ -12,7 +12,7 @@ L=$(ns left)
 R=$(ns right)
 CAP=$REPO/build/vm/xfrm_oracle
 cleanup() {
-	[ -n "${tcpdump_pids:-}" ] && kill $tcpdump_pids 2>/dev/null
+	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
 	ip netns del "$L" 2>/dev/null
 	ip netns del "$R" 2>/dev/null
 	rmmod kipsec 2>/dev/null
@@ -64,18 +64,18 @@ check "native ESP SAs and policies on the right" \
 # Capture what each side sends: a receiver's packet socket also sees the
 # decrypted inner packets xfrm re-injects, so inbound is no proof of anything.
 mkdir -p "$(dirname "$CAP")"
-ip netns exec "$L" tcpdump -q -n -Q out -i vl -w "$CAP-left.pcap" 2>/dev/null &
-tcpdump_pids=$!
-ip netns exec "$R" tcpdump -q -n -Q out -i vr -w "$CAP-right.pcap" 2>/dev/null &
-tcpdump_pids="$tcpdump_pids $!"
-sleep 1
+# Not through check: its $(...) would own tcpdump's stdout and our PID list.
+if capture "$L" vl "$CAP-left.pcap" && capture "$R" vr "$CAP-right.pcap"; then
+	ok "capturing on both sides"
+else
+	not_ok "capturing on both sides"
+fi
 check "ping through the native ESP tunnel" \
 	ip netns exec "$L" busybox ping -c 5 -W 2 -I 10.0.1.1 10.0.2.1
 check "kipsec answers while xfrm carries traffic" "$KIPSEC" info
-sleep 0.5
-kill $tcpdump_pids
-wait $tcpdump_pids 2>/dev/null
-tcpdump_pids=
+kill $CAPTURE_PIDS
+wait $CAPTURE_PIDS 2>/dev/null
+CAPTURE_PIDS=
 
 # "ip -s xfrm state" prints "<bytes>(bytes), <packets>(packets)" under "lifetime current:".
 out_pkts=$(ip -n "$L" -s xfrm state list src 192.168.50.1 | sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1)
