@@ -73,6 +73,11 @@ fi
 check "ping through the native ESP tunnel" \
 	ip netns exec "$L" busybox ping -c 5 -W 2 -I 10.0.1.1 10.0.2.1
 check "kipsec answers while xfrm carries traffic" "$KIPSEC" info
+# tcpdump may still hold the last replies in its socket: give it up to 10 s
+# to write them before stopping it (a SIGTERM does not drain the socket).
+esp_count() { tcpdump -n -r "$1" esp 2>/dev/null | wc -l; }
+wait_for 10 sh -c "[ \$(tcpdump -n -r '$CAP-left.pcap' esp 2>/dev/null | wc -l) -ge 5 ] &&
+	[ \$(tcpdump -n -r '$CAP-right.pcap' esp 2>/dev/null | wc -l) -ge 5 ]"
 kill $CAPTURE_PIDS
 wait $CAPTURE_PIDS 2>/dev/null
 CAPTURE_PIDS=
@@ -83,7 +88,7 @@ in_pkts=$(ip -n "$R" -s xfrm state list src 192.168.50.1 | sed -n 's/.*(bytes), 
 check "left's outbound SA counted 5+ packets (got ${out_pkts:-none})" test "${out_pkts:-0}" -ge 5
 check "right's inbound SA counted 5+ packets (got ${in_pkts:-none})" test "${in_pkts:-0}" -ge 5
 for side in left right; do
-	esp=$(tcpdump -n -r "$CAP-$side.pcap" esp 2>/dev/null | wc -l)
+	esp=$(esp_count "$CAP-$side.pcap")
 	clear=$(tcpdump -n -r "$CAP-$side.pcap" icmp 2>/dev/null | wc -l)
 	check "$side sends ESP on the wire ($esp packets)" test "$esp" -ge 5
 	check "$side sends no cleartext ICMP ($clear packets)" test "$clear" = 0
