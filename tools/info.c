@@ -163,11 +163,8 @@ int cmd_info(int argc, char **argv, bool json)
 		fprintf(stderr, "usage: kipsec info [alg NAME]\n");
 		return 1;
 	}
-	if (kipsec_nl_open(&nl) < 0) {
-		if (errno != ENOENT)
-			perror("kipsec: netlink");
+	if (kipsec_nl_open(&nl) < 0)
 		return 1;
-	}
 	nlh = kipsec_nl_request(&nl, buf, KIPSEC_CMD_GET_INFO, 0);
 	if (argc == 2)
 		mnl_attr_put_strz(nlh, KIPSEC_A_INFO_ALG_NAME, argv[1]);

@@ -96,23 +96,35 @@ int kipsec_nl_open(struct kipsec_nl *nl)
 
 	memset(nl, 0, sizeof(*nl));
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sock)
+	if (!nl->sock) {
+		perror("kipsec: netlink socket");
 		return -1;
+	}
 	/* Extended ACKs name the bad attribute; capped ACKs keep replies small. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("kipsec: netlink bind");
 		goto err_close;
+	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 
 	nlh = put_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, ++nl->seq);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KIPSEC_FAMILY_NAME);
-	if (kipsec_nl_talk(nl, nlh, family_cb, &q, &err) < 0 || !q.id) {
-		if (err.error == ENOENT || !q.id)
+	if (kipsec_nl_talk(nl, nlh, family_cb, &q, &err) < 0) {
+		if (err.error == ENOENT)
 			fprintf(stderr, "kipsec: the kernel has no \"%s\" netlink family: "
 				"is the kipsec module loaded (modprobe kipsec)?\n", KIPSEC_FAMILY_NAME);
-		errno = ENOENT;
+		else
+			kipsec_nl_perror(&err, NULL, 0);
+		errno = err.error;
+		goto err_close;
+	}
+	if (!q.id) {
+		fprintf(stderr, "kipsec: the kernel's answer about \"%s\" carried no family id\n",
+			KIPSEC_FAMILY_NAME);
+		errno = EPROTO;
 		goto err_close;
 	}
 	nl->family = q.id;

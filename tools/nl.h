@@ -28,6 +28,7 @@ struct kipsec_nl_error {
 	int attr;		/* top-level attribute type extack points at, -1 if none */
 };
 
+/* Open and resolve the family; on failure says why on stderr and returns -1. */
 int kipsec_nl_open(struct kipsec_nl *nl);
 void kipsec_nl_close(struct kipsec_nl *nl);
 
