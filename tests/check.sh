@@ -38,31 +38,23 @@ layer() {
 		>> "$out/summary"
 }
 
-# tap DESC CMD...: one TAP line for one command (output kept as comments).
-tap() {
-	local desc=$1 o rc=0
-	shift
-	o=$("$@" 2>&1) || rc=$?
-	[ "$rc" = 0 ] && echo "ok - $desc" || echo "not ok - $desc (exit $rc)"
-	[ -z "$o" ] || printf '%s\n' "$o" | tail -40 | sed 's/^/#   /'
-}
+. tests/tap.sh
 
-no_warnings() {	# build log on stdin: compiler warnings fail the build check
-	! grep -E 'warning:|error:' | grep -v 'Skipping BTF'
-}
+# Compiler output that fails a build check.
+WARNINGS='(warning|error):'
 
 build_layer() {
-	tap "kipsec.ko and tools build" make -s all
-	tap "kipsec.ko builds without warnings" sh -c \
-		'touch kmod/*.c && make -s module 2>&1 | { ! grep -E "warning:|error:" | grep -v "Skipping BTF"; }'
+	check "tools build (-Wall -Wextra -Werror)" make -s tools
+	# Touch the sources so a work tree that is already built shows its warnings.
+	touch kmod/*.c
+	check_silent "kipsec.ko builds without warnings" "$WARNINGS" make -s module
 }
 
 debug_layer() {
-	tap "debug/KUnit kernel ready (built or cached)" tests/vm/debug-kernel.sh
-	tap "kipsec.ko for the debug kernel builds without warnings" sh -c \
-		'make -s module-debug 2>&1 | { ! grep -E "warning:|error:" | grep -v "Skipping BTF"; }'
-	tap "kipsec_kunit.ko builds without warnings" sh -c \
-		'make -s module-kunit 2>&1 | { ! grep -E "warning:|error:" | grep -v "Skipping BTF"; }'
+	check "debug/KUnit kernel ready (built or cached)" tests/vm/debug-kernel.sh
+	check_silent "kipsec.ko for the debug kernel builds without warnings" "$WARNINGS" \
+		make -s module-debug
+	check_silent "kipsec_kunit.ko builds without warnings" "$WARNINGS" make -s module-kunit
 }
 
 vm_layer() {	# kernel, extra in-VM scripts first
@@ -75,9 +67,11 @@ vm_layer() {	# kernel, extra in-VM scripts first
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
 	# even when every check inside passed: make that a test of its own.
-	[ "$rc" = 0 ] && echo "ok - $kernel kernel: no oops, WARN, KASAN, lockdep or leak report" ||
-		echo "not ok - $kernel kernel: run failed (exit $rc); see build/vm/suite-$kernel/"
-	return 0
+	if [ "$rc" = 0 ]; then
+		ok "$kernel kernel: no oops, WARN, KASAN, lockdep or leak report"
+	else
+		not_ok "$kernel kernel: run failed (exit $rc); see build/vm/suite-$kernel/"
+	fi
 }
 
 debug_vm_layer() {
@@ -85,7 +79,7 @@ debug_vm_layer() {
 	tests/kunit-results.sh build/vm/kunit.ktap
 }
 
-want gen && layer gen tap "generated API files match uapi/kipsec.yaml" python3 uapi/gen.py --check
+want gen && layer gen check "generated API files match uapi/kipsec.yaml" python3 uapi/gen.py --check
 want build && layer build build_layer
 want style && layer style tests/style.sh
 want unit && layer unit make -s unit

@@ -13,39 +13,8 @@ debug) KMOD_DIR=$REPO/build/debug ;;
 esac
 KO=$KMOD_DIR/kipsec.ko
 
-_n=0
-_failed=0
-ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
-
-# check DESC CMD...: run CMD, its output indented under the TAP line.
-check() {
-	local desc=$1 out rc=0
-	shift
-	out=$("$@" 2>&1) || rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc (exit $rc)"; fi
-	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/#   /'
-	return 0
-}
-
-# check_fails DESC EXPECTED_STDERR_SUBSTRING CMD...: CMD must fail saying so.
-check_fails() {
-	local desc=$1 want=$2 out rc=0
-	shift 2
-	out=$("$@" 2>&1) || rc=$?
-	if [ "$rc" != 0 ] && [[ $out == *"$want"* ]]; then
-		ok "$desc"
-	else
-		not_ok "$desc (exit $rc, wanted failure saying: $want)"
-	fi
-	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/#   /'
-	return 0
-}
-
-done_testing() {
-	echo "1..$_n"
-	[ "$_failed" = 0 ]
-}
+# shellcheck source=../../tap.sh
+. "$REPO/tests/tap.sh"
 
 # Load kipsec.ko with the modules it depends on (insmod does not resolve them).
 kipsec_load() {
