@@ -17,29 +17,17 @@
 #include "flow.h"
 
 /*
- * Fill the ports from the upper-layer header at @off. TCP, UDP, UDP-Lite,
- * SCTP and DCCP all start with source and destination port; ICMP puts its
- * type and code where selectors keep ports (RFC 4301 4.4.1.1).
+ * Fill the ports from the upper-layer header at @off: source and destination
+ * port, or for ICMP its type and code (RFC 4301 4.4.1.1).
  */
 static int decode_ports(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
 {
 	__be16 ports[2], *p;
 	u8 tc[2], *t;
 
-	switch (fl->proto) {
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-	case IPPROTO_UDPLITE:
-	case IPPROTO_SCTP:
-	case IPPROTO_DCCP:
-		p = skb_header_pointer(skb, off, sizeof(ports), ports);
-		if (!p)
-			return -EINVAL;
-		fl->sport = ntohs(p[0]);
-		fl->dport = ntohs(p[1]);
+	if (!kipsec_proto_has_ports(fl->proto))
 		return 0;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
+	if (kipsec_proto_is_icmp(fl->proto)) {
 		t = skb_header_pointer(skb, off, sizeof(tc), tc);
 		if (!t)
 			return -EINVAL;
@@ -47,6 +35,11 @@ static int decode_ports(const struct sk_buff *skb, int off, struct kipsec_flow *
 		fl->dport = t[1];
 		return 0;
 	}
+	p = skb_header_pointer(skb, off, sizeof(ports), ports);
+	if (!p)
+		return -EINVAL;
+	fl->sport = ntohs(p[0]);
+	fl->dport = ntohs(p[1]);
 	return 0;
 }
 

@@ -14,7 +14,11 @@
 
 #include "selector.h"
 
-static bool proto_has_ports(u8 proto)
+/*
+ * The protocols whose header starts with ports (or ICMP type and code):
+ * what selectors may name and what kipsec_flow_decode() reads.
+ */
+bool kipsec_proto_has_ports(u8 proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -22,11 +26,9 @@ static bool proto_has_ports(u8 proto)
 	case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
 		return true;
 	}
-	return false;
+	return kipsec_proto_is_icmp(proto);
 }
 
 static bool range_is_any(u16 lo, u16 hi)
@@ -97,12 +99,11 @@ int kipsec_selector_check(const struct kipsec_selector *sel, const char **why)
 		*why = "port range ends before it starts";
 		return -EINVAL;
 	}
-	if (!is_any_ports(sel) && !proto_has_ports(sel->proto)) {
+	if (!is_any_ports(sel) && !kipsec_proto_has_ports(sel->proto)) {
 		*why = "ports need a protocol that has them (tcp, udp, udplite, sctp, dccp, icmp)";
 		return -EINVAL;
 	}
-	if ((sel->proto == IPPROTO_ICMP || sel->proto == IPPROTO_ICMPV6) &&
-	    !icmp_ranges_ok(sel)) {
+	if (kipsec_proto_is_icmp(sel->proto) && !icmp_ranges_ok(sel)) {
 		*why = "ICMP type and code ranges end at 255";
 		return -EINVAL;
 	}

@@ -5,6 +5,7 @@
 #ifndef _KIPSEC_SELECTOR_H
 #define _KIPSEC_SELECTOR_H
 
+#include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/types.h>
 
@@ -35,6 +36,13 @@ struct kipsec_selector {
 	u16 dport_lo, dport_hi;
 };
 
+/* ICMP puts type and code where selectors and flows keep ports. */
+static inline bool kipsec_proto_is_icmp(u8 proto)
+{
+	return proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6;
+}
+
+bool kipsec_proto_has_ports(u8 proto);
 int kipsec_selector_check(const struct kipsec_selector *sel, const char **why);
 bool kipsec_selector_match(const struct kipsec_selector *sel, const struct kipsec_flow *fl);
 

@@ -15,11 +15,8 @@ done
 check "kipsec_kunit.ko loads (suites run)" insmod "$KUNIT_KO"
 check "kipsec_kunit.ko unloads" rmmod kipsec_kunit
 # Module-run suites print no KTAP header of their own: add one.
-nsuites=$(dmesg --notime | tail -n +"$((before + 1))" | grep -cE '^(not )?ok [0-9]+ ')
-{
-	echo "KTAP version 1"
-	echo "1..$nsuites"
-	dmesg --notime | tail -n +"$((before + 1))"
-} > "$KTAP"
+log=$(dmesg --notime | tail -n +"$((before + 1))")
+nsuites=$(grep -cE '^(not )?ok [0-9]+ ' <<<"$log")
+printf 'KTAP version 1\n1..%s\n%s\n' "$nsuites" "$log" > "$KTAP"
 check "KUnit printed results for $nsuites suites" test "$nsuites" -ge 2
 done_testing

@@ -76,15 +76,22 @@ check "kipsec answers while xfrm carries traffic" "$KIPSEC" info
 # tcpdump may still hold the last replies in its socket: give it up to 10 s
 # to write them before stopping it (a SIGTERM does not drain the socket).
 esp_count() { tcpdump -n -r "$1" esp 2>/dev/null | wc -l; }
-wait_for 10 sh -c "[ \$(tcpdump -n -r '$CAP-left.pcap' esp 2>/dev/null | wc -l) -ge 5 ] &&
-	[ \$(tcpdump -n -r '$CAP-right.pcap' esp 2>/dev/null | wc -l) -ge 5 ]"
+both_captured() {
+	[ "$(esp_count "$CAP-left.pcap")" -ge 5 ] && [ "$(esp_count "$CAP-right.pcap")" -ge 5 ]
+}
+wait_for 10 both_captured
 kill $CAPTURE_PIDS
 wait $CAPTURE_PIDS 2>/dev/null
 CAPTURE_PIDS=
 
-# "ip -s xfrm state" prints "<bytes>(bytes), <packets>(packets)" under "lifetime current:".
-out_pkts=$(ip -n "$L" -s xfrm state list src 192.168.50.1 | sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1)
-in_pkts=$(ip -n "$R" -s xfrm state list src 192.168.50.1 | sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1)
+# sa_packets NS: packets of NS's SA from the left, from "ip -s xfrm state"'s
+# "<bytes>(bytes), <packets>(packets)" line.
+sa_packets() {
+	ip -n "$1" -s xfrm state list src 192.168.50.1 |
+		sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1
+}
+out_pkts=$(sa_packets "$L")
+in_pkts=$(sa_packets "$R")
 check "left's outbound SA counted 5+ packets (got ${out_pkts:-none})" test "${out_pkts:-0}" -ge 5
 check "right's inbound SA counted 5+ packets (got ${in_pkts:-none})" test "${in_pkts:-0}" -ge 5
 for side in left right; do
