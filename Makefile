@@ -18,7 +18,9 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/sbin
 
 NL_SRCS := tools/nl.c tools/info.c tools/json.c
-TOOL_SRCS := tools/kipsec.c $(NL_SRCS)
+# Every tools/*.c is part of the CLI; all but its main() are unit-testable.
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_LIB_SRCS := $(filter-out tools/kipsec.c,$(TOOL_SRCS))
 IKED_SRCS := ikehelper/main.c ikehelper/prf.c $(NL_SRCS)
 UNIT_TESTS := $(patsubst %.c,build/unit/%,$(notdir $(wildcard tests/unit/test_*.c)))
 
@@ -46,10 +48,10 @@ gen-check:
 	python3 uapi/gen.py --check
 
 # Host unit tests of the userspace code, built with ASan and UBSan.
-build/unit/test_%: tests/unit/test_%.c $(NL_SRCS) ikehelper/prf.c tests/unit/tap.h
+build/unit/test_%: tests/unit/test_%.c $(TOOL_LIB_SRCS) ikehelper/prf.c tests/unit/tap.h
 	@mkdir -p build/unit
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O1 $(SAN) -Iuapi -Itools -Iikehelper \
-		-o $@ $< $(NL_SRCS) ikehelper/prf.c -lmnl -lcrypto
+		-o $@ $< $(TOOL_LIB_SRCS) ikehelper/prf.c -lmnl -lcrypto
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done

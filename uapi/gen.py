@@ -64,11 +64,26 @@ def load(path):
         if op.get("attribute-set") not in sets:
             raise SpecError(f"op {op['name']}: unknown attribute-set")
         names = {a["name"] for a in sets[op["attribute-set"]]["attributes"]}
+        if not any(k in op for k in ("do", "dump", "event")):
+            raise SpecError(f"op {op['name']}: needs do, dump or event")
+        if "event" in op and ("do" in op or "dump" in op):
+            raise SpecError(f"op {op['name']}: an event has no handlers")
+        for an in op.get("event", {}).get("attributes", []):
+            if an not in names:
+                raise SpecError(f"op {op['name']} event: unknown attribute {an}")
         for mode in ("do", "dump"):
             for part in ("request", "reply"):
                 for an in op.get(mode, {}).get(part, {}).get("attributes", []):
                     if an not in names:
                         raise SpecError(f"op {op['name']} {mode} {part}: unknown attribute {an}")
+    enums = {d["name"]: d for d in spec.get("definitions", [])}
+    for s in sets.values():
+        for a in s["attributes"]:
+            if "enum" in a and a["enum"] not in enums:
+                raise SpecError(f"{s['name']}.{a['name']}: unknown enum {a['enum']}")
+            if "enum" in a:
+                d = enums[a["enum"]]
+                a["_range"] = (d.get("value-start", 0), d.get("value-start", 0) + len(d["entries"]) - 1)
     return spec, sets
 
 
@@ -116,12 +131,14 @@ def gen_header(spec, sets):
         o += [" *", f" * KIPSEC_CMD_{cname(op['name'])}" +
               (" (CAP_NET_ADMIN)" if "admin-perm" in op.get("flags", []) else "")]
         o += comment(op["doc"], indent=" *   ")
-        for mode in ("do", "dump"):
-            for part in ("request", "reply"):
-                attrs = op.get(mode, {}).get(part, {}).get("attributes")
+        for mode in ("do", "dump", "event"):
+            for part in ("request", "reply", None):
+                where = op.get(mode, {})
+                attrs = where.get("attributes") if part is None else where.get(part, {}).get("attributes")
                 if attrs is None:
                     continue
-                o.append(f" *  {mode} {part}:" + ("" if attrs else " no attributes"))
+                label = f"{mode} {part}" if part else f"{mode} (multicast group events)"
+                o.append(f" *  {label}:" + ("" if attrs else " no attributes"))
                 for an in attrs:
                     o += describe_attr(sets, s, byname[an], 0, {s})
     o += [" */", "",
@@ -157,6 +174,8 @@ def gen_header(spec, sets):
 def policy_entry(a):
     t = a["type"]
     checks = a.get("checks", {})
+    if "_range" in a:
+        return f"NLA_POLICY_RANGE(NLA_U32, {a['_range'][0]}, {a['_range'][1]})"
     if t == "string":
         if "max-len" in checks:
             return f"{{ .type = NLA_NUL_STRING, .len = {checks['max-len']} }}"
@@ -166,6 +185,8 @@ def policy_entry(a):
     if t == "binary":
         if "exact-len" in checks:
             return f"NLA_POLICY_EXACT_LEN({checks['exact-len']})"
+        if "min-len" in checks and "max-len" in checks:
+            return f"NLA_POLICY_RANGE(NLA_BINARY, {checks['min-len']}, {checks['max-len']})"
         if "max-len" in checks:
             return f"{{ .type = NLA_BINARY, .len = {checks['max-len']} }}"
         return "{ .type = NLA_BINARY }"
@@ -173,29 +194,44 @@ def policy_entry(a):
            "flag": "NLA_FLAG"}[t]
     if "min" in checks and "max" in checks:
         return f"NLA_POLICY_RANGE({nla}, {checks['min']}, {checks['max']})"
+    if "min" in checks:
+        return f"NLA_POLICY_MIN({nla}, {checks['min']})"
     if "max" in checks:
         return f"NLA_POLICY_MAX({nla}, {checks['max']})"
     return f"{{ .type = {nla} }}"
 
 
 def request_policies(spec, sets):
-    """Per-op policies list only the op's request attributes; nested sets
-    used by a request get a full policy of their own."""
+    """One policy per op: the union of its do and dump request attributes,
+    so anything else is rejected as unsupported. An op whose requests carry
+    no attributes gets a policy that rejects them all. Nested sets reachable
+    from a request get full policies of their own (innermost first)."""
     pols, nested = [], []
+
+    def want(ns):
+        for a in sets[ns]["attributes"]:
+            if a["type"] == "nest" and a["nested-attributes"] not in nested:
+                want(a["nested-attributes"])
+        if ns not in nested:
+            nested.append(ns)
+
     for op in spec["operations"]["list"]:
+        if "event" in op:
+            continue
         s = op["attribute-set"]
         byname = {a["name"]: a for a in sets[s]["attributes"]}
+        attrs = []
         for mode in ("do", "dump"):
-            attrs = op.get(mode, {}).get("request", {}).get("attributes")
-            if not attrs:
-                continue
-            pname = f"kipsec_{lname(op['name'])}_{mode}_nl_policy"
-            members = [byname[n] for n in attrs]
-            maxattr = max(members, key=lambda a: sets[s]["attributes"].index(a))
-            pols.append((op, mode, pname, s, members, attr_enum(s, maxattr)))
-            for a in members:
-                if a["type"] == "nest" and a["nested-attributes"] not in nested:
-                    nested.append(a["nested-attributes"])
+            for n in op.get(mode, {}).get("request", {}).get("attributes", []):
+                if n not in attrs:
+                    attrs.append(n)
+        pname = f"kipsec_{lname(op['name'])}_nl_policy"
+        members = sorted((byname[n] for n in attrs), key=lambda a: sets[s]["attributes"].index(a))
+        maxname = attr_enum(s, members[-1]) if members else None
+        pols.append((op, pname, s, members, maxname))
+        for a in members:
+            if a["type"] == "nest":
+                want(a["nested-attributes"])
     return pols, nested
 
 
@@ -206,10 +242,11 @@ def gen_kheader(spec, sets):
          "#include <net/genetlink.h>", "", "#include \"../uapi/linux/kipsec.h\"", ""]
     for ns in nested:
         o.append(f"extern const struct nla_policy kipsec_{lname(ns)}_nl_policy[KIPSEC_A_{cname(ns)}_MAX + 1];")
-    for op, mode, pname, s, members, maxname in pols:
-        o.append(f"extern const struct nla_policy {pname}[{maxname} + 1];")
+    for op, pname, s, members, maxname in pols:
+        o.append(f"extern const struct nla_policy {pname}[{maxname or 1} + 1];")
     o.append("")
-    for op in spec["operations"]["list"]:
+    handlers = [op for op in spec["operations"]["list"] if "event" not in op]
+    for op in handlers:
         if "do" in op:
             o.append(f"int kipsec_nl_{lname(op['name'])}_doit(struct sk_buff *skb, struct genl_info *info);")
         if "dump" in op:
@@ -218,7 +255,7 @@ def gen_kheader(spec, sets):
     o += ["", "enum kipsec_nl_mcgrp {"]
     o += [f"\tKIPSEC_NLGRP_{cname(g['name'])}," for g in groups]
     o += ["};", "",
-          f"extern const struct genl_ops kipsec_nl_ops[{len(spec['operations']['list'])}];",
+          f"extern const struct genl_ops kipsec_nl_ops[{len(handlers)}];",
           f"extern const struct genl_multicast_group kipsec_nl_mcgrps[{len(groups)}];",
           "", "#endif /* _KIPSEC_NL_GEN_H */"]
     return "\n".join(o) + "\n"
@@ -229,13 +266,16 @@ def gen_ksource(spec, sets):
     o = ["// SPDX-License-Identifier: GPL-2.0", BANNER, "", "#include \"nl_gen.h\"", ""]
     for ns in nested:
         o.append(f"const struct nla_policy kipsec_{lname(ns)}_nl_policy[KIPSEC_A_{cname(ns)}_MAX + 1] = {{")
-        o += [f"\t[{attr_enum(ns, a)}] = {policy_entry(a)}," for a in sets[ns]["attributes"]]
+        o += [f"\t[{attr_enum(ns, a)}] = {policy_entry(a)}," for a in sets[ns]["attributes"]
+              if a["type"] != "pad"]
         o += ["};", ""]
-    for op, mode, pname, s, members, maxname in pols:
-        o.append(f"const struct nla_policy {pname}[{maxname} + 1] = {{")
+    for op, pname, s, members, maxname in pols:
+        o.append(f"const struct nla_policy {pname}[{maxname or 1} + 1] = {{")
         o += [f"\t[{attr_enum(s, a)}] = {policy_entry(a)}," for a in members]
+        if not members:
+            o.append("\t[1] = { .type = NLA_REJECT },")
         o += ["};", ""]
-    ops = spec["operations"]["list"]
+    ops = [op for op in spec["operations"]["list"] if "event" not in op]
     o.append(f"const struct genl_ops kipsec_nl_ops[{len(ops)}] = {{")
     for op in ops:
         n = lname(op["name"])
@@ -244,13 +284,8 @@ def gen_ksource(spec, sets):
             o.append(f"\t\t.doit\t\t= kipsec_nl_{n}_doit,")
         if "dump" in op:
             o.append(f"\t\t.dumpit\t\t= kipsec_nl_{n}_dumpit,")
-        mine = [p for p in pols if p[0] is op]
-        if len(mine) > 1:
-            raise SpecError(f"op {op['name']}: do and dump requests must share one policy")
-        if mine:
-            o += [f"\t\t.policy\t\t= {mine[0][2]},", f"\t\t.maxattr\t= {mine[0][5]},"]
-        else:
-            o += ["\t\t.maxattr\t= 0,"]
+        mine = [p for p in pols if p[0] is op][0]
+        o += [f"\t\t.policy\t\t= {mine[1]},", f"\t\t.maxattr\t= {mine[4] or 1},"]
         if "admin-perm" in op.get("flags", []):
             o.append("\t\t.flags\t\t= GENL_UNS_ADMIN_PERM,")
         o.append("\t},")
