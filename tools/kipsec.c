@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "info.h"
+#include "monitor.h"
+#include "policy.h"
+#include "sa.h"
+#include "stats.h"
 
 #define KIPSEC_TOOL_VERSION "0.1.0"
 
@@ -15,7 +19,32 @@ static const struct {
 	int (*fn)(int argc, char **argv, bool json);
 	const char *help;
 } commands[] = {
-	{ "info", cmd_info, "[alg NAME]   module version, namespace, supported algorithms" },
+	{ "info", cmd_info,
+	  "info [alg NAME]                 module version, namespace, supported algorithms" },
+	{ "sa", cmd_sa,
+	  "sa add|update src ADDR dst ADDR spi SPI [proto esp] mode tunnel|transport\n"
+	  "        [reqid N] ( aead ALG | enc ALG auth ALG ) [icv BYTES] keys FILE|-\n"
+	  "        [replay-window N] [esn] [seq N]\n"
+	  "        [soft|hard bytes|packets|add-secs|use-secs N]...\n"
+	  "  sa del dst ADDR spi SPI [proto esp]\n"
+	  "  sa get dst ADDR spi SPI [proto esp] [keys]\n"
+	  "  sa show [keys]\n"
+	  "  sa flush\n"
+	  "      ALG: a crypto API name (rfc4106(gcm(aes)), cbc(aes), hmac(sha256), ...) or\n"
+	  "      aes-gcm chacha20-poly1305 aes-cbc 3des-cbc null sha1 sha256 sha384 sha512\n"
+	  "      keys FILE (- for stdin): lines \"aead HEX\", \"enc HEX\", \"auth HEX\"" },
+	{ "policy", cmd_policy,
+	  "policy add dir out|in|fwd [priority N] [family inet|inet6] [src PREFIX]\n"
+	  "        [dst PREFIX] [proto tcp|udp|icmp|ipv6-icmp|N] [sport N[-M]] [dport N[-M]]\n"
+	  "        [type T] [code C] action protect|bypass|discard\n"
+	  "        [tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR]]\n"
+	  "  policy del index N\n"
+	  "  policy show\n"
+	  "  policy flush" },
+	{ "stats", cmd_stats,
+	  "stats                           namespace counters" },
+	{ "monitor", cmd_monitor,
+	  "monitor                         acquire, expire, sa-deleted events until interrupted" },
 };
 
 static void usage(FILE *f)
@@ -24,8 +53,9 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: kipsec [-j] COMMAND [ARGS]\n\n  -j  JSON output\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "  %-6s %s\n  %-6s %s\n", "help", "this text", "version", "print the tool's version");
+		fprintf(f, "  %s\n", commands[i].help);
+	fprintf(f, "  %-31s %s\n  %-31s %s\n", "help", "this text", "version",
+		"print the tool's version");
 }
 
 int main(int argc, char **argv)

@@ -234,10 +234,27 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;	/* a plain ACK ends the exchange */
 }
 
+/* The end of a dump; a dump that failed midway says so in its DONE. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+	int32_t error;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+		if (error < 0) {
+			t->err->error = -error;
+			errno = -error;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
 int kipsec_nl_talk(struct kipsec_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 		   struct kipsec_nl_error *err)
 {
-	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb, [NLMSG_DONE] = done_cb };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct talk t = { .req = req, .err = err, .cb = cb, .data = data };
 	uint32_t seq = req->nlmsg_seq;
