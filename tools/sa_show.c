@@ -193,10 +193,12 @@ int kipsec_sa_list_cb(const struct nlmsghdr *nlh, void *data)
 
 		if (!sas)
 			return MNL_CB_ERROR;
-		if (l->n)
+		/* Not realloc(): the old copy holds keys and must be wiped. */
+		if (l->sas) {
 			memcpy(sas, l->sas, l->n * sizeof(*sas));
-		explicit_bzero(l->sas, l->cap * sizeof(*sas));
-		free(l->sas);
+			explicit_bzero(l->sas, l->cap * sizeof(*sas));
+			free(l->sas);
+		}
 		l->sas = sas;
 		l->cap = cap;
 	}
