@@ -7,10 +7,11 @@
 #include <net/genetlink.h>
 
 #include "crypto.h"
+#include "events.h"
 #include "kipsec.h"
 #include "nl_gen.h"
 
-static struct genl_family kipsec_genl_family __ro_after_init = {
+struct genl_family kipsec_genl_family __ro_after_init = {
 	.name		= KIPSEC_FAMILY_NAME,
 	.version	= KIPSEC_FAMILY_VERSION,
 	.module		= THIS_MODULE,
@@ -91,6 +92,39 @@ int kipsec_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err_free;
 	}
 
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+int kipsec_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_pernet(genl_info_net(info));
+	u64 sum[KIPSEC_STATS_N] = {};
+	struct sk_buff *msg;
+	int cpu, i, ret;
+	void *hdr;
+
+	for_each_possible_cpu(cpu)
+		for (i = 1; i < KIPSEC_STATS_N; i++)
+			sum[i] += READ_ONCE(per_cpu_ptr(kn->stats, cpu)[i]);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kipsec_genl_family, 0, info->genlhdr->cmd);
+	ret = -EMSGSIZE;
+	if (!hdr)
+		goto err_free;
+	for (i = 1; i < KIPSEC_STATS_N; i++) {
+		if (i == KIPSEC_A_STATS_PAD)
+			continue;
+		if (nla_put_u64_64bit(msg, i, sum[i], KIPSEC_A_STATS_PAD))
+			goto err_free;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Input: ESP packets for kipsec's SAs, and the inbound policy check.
+ *
+ * ESP reaches kipsec through the kernel's ESP protocol demultiplexer
+ * (xfrm4/xfrm6_protocol_register), at a higher priority than esp4/esp6:
+ * an SPI kipsec does not know is handed on (-EINVAL) to native xfrm, so
+ * both stacks share one kernel, and reassembly has happened already.
+ *
+ * Once decrypted and verified, the packet (the inner one in tunnel mode, or
+ * the original with ESP removed in transport mode) goes through
+ * PRE_ROUTING, routing and LOCAL_IN or FORWARD again, synchronously, as
+ * xfrm does. During that call a per-CPU record names the skb and the SA it
+ * was decrypted with; the LOCAL_IN/FORWARD hook below uses it to tell
+ * decrypted packets from cleartext: cleartext that a protect policy covers
+ * is dropped, and a decrypted packet must match a protect policy whose
+ * template names its SA. Nothing in the skb itself has to carry the mark,
+ * and since softirq processing is not preempted the record cannot be seen
+ * by another packet. A netfilter queue that re-injects the packet later
+ * would lose it: the packet then counts as cleartext and is dropped if a
+ * protect policy covers it (fail closed).
+ *
+ * Not supported yet: IPv6 hop-by-hop options inside a tunnel (dropped,
+ * counted as header errors).
+ */
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/dst.h>
+#include <net/esp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
+#include <net/xfrm.h>
+
+#include "esp.h"
+#include "flow.h"
+#include "output.h"
+#include "policy.h"
+#include "sa.h"
+
+/* Above esp4/esp6 (0) and vti (100): kipsec sees ESP first. */
+#define KIPSEC_ESP_PRIORITY	200
+
+struct kipsec_rx {
+	struct sk_buff *skb;		/* being re-injected after decryption */
+	struct kipsec_sa *sa;		/* ... with this SA */
+};
+
+static DEFINE_PER_CPU(struct kipsec_rx, kipsec_rx);
+
+static void in_drop(struct kipsec_sa *sa, struct sk_buff *skb, int stat)
+{
+	kipsec_stat_inc(sa->kn, stat);
+	kfree_skb(skb);
+}
+
+static int rcv4_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev)) {
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	return dst_input(skb);
+}
+
+static int rcv6_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	const struct ipv6hdr *hdr = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.flowi6_iif = skb->dev->ifindex,
+		.daddr = hdr->daddr,
+		.saddr = hdr->saddr,
+		.flowlabel = ip6_flowinfo(hdr),
+		.flowi6_mark = skb->mark,
+		.flowi6_proto = hdr->nexthdr,
+	};
+	struct dst_entry *dst;
+
+	dst = ip6_route_input_lookup(net, skb->dev, &fl6, skb, RT6_LOOKUP_F_HAS_SADDR);
+	if (dst->error) {
+		dst_release(dst);
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	skb_dst_set(skb, dst);
+	return dst_input(skb);
+}
+
+/*
+ * Hand the decrypted packet at skb->data to the stack, as if it had just
+ * arrived on skb->dev, with this CPU's record naming it and its SA.
+ */
+static void reinject(struct sk_buff *skb, struct kipsec_sa *sa)
+{
+	struct net *net = sa->kn->net;
+	struct kipsec_rx *rx, saved;
+
+	skb_reset_network_header(skb);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		skb_set_transport_header(skb, iph->ihl * 4);
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+		IPCB(skb)->iif = skb->skb_iif;
+		if (iph->ihl > 5) {
+			IPCB(skb)->opt.optlen = iph->ihl * 4 - sizeof(*iph);
+			if (ip_options_compile(net, &IPCB(skb)->opt, skb)) {
+				in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
+				return;
+			}
+		}
+	} else {
+		if (ipv6_hdr(skb)->nexthdr == NEXTHDR_HOP) {
+			in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
+			return;
+		}
+		skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		IP6CB(skb)->iif = skb->dev->ifindex;
+		IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	}
+
+	/* The completion of an async request may run with BHs enabled. */
+	local_bh_disable();
+	rcu_read_lock();
+	rx = this_cpu_ptr(&kipsec_rx);
+	saved = *rx;		/* nested ESP (a tunnel inside a tunnel) */
+	rx->skb = skb;
+	rx->sa = sa;
+	if (skb->protocol == htons(ETH_P_IP))
+		NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, NULL, skb, skb->dev, NULL,
+			rcv4_finish);
+	else
+		NF_HOOK(NFPROTO_IPV6, NF_INET_PRE_ROUTING, net, NULL, skb, skb->dev, NULL,
+			rcv6_finish);
+	*rx = saved;
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* Tunnel mode: the inner packet starts at skb->data. */
+static int decap_tunnel(struct sk_buff *skb, u8 nexthdr, u8 outer_dsfield)
+{
+	unsigned int len;
+
+	if (nexthdr == IPPROTO_IPIP) {
+		struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return -EINVAL;
+		iph = (struct iphdr *)skb->data;
+		len = ntohs(iph->tot_len);
+		if (iph->version != 4 || iph->ihl < 5 || len < iph->ihl * 4 || len > skb->len ||
+		    ip_fast_csum((u8 *)iph, iph->ihl))
+			return -EINVAL;
+		if (pskb_trim(skb, len))
+			return -ENOMEM;
+		skb->protocol = htons(ETH_P_IP);
+		if (INET_ECN_is_ce(outer_dsfield))
+			IP_ECN_set_ce(iph);
+		return 0;
+	}
+	if (nexthdr == IPPROTO_IPV6) {
+		struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return -EINVAL;
+		ip6h = (struct ipv6hdr *)skb->data;
+		len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
+		if (ip6h->version != 6 || len > skb->len)
+			return -EINVAL;
+		if (pskb_trim(skb, len))
+			return -ENOMEM;
+		skb->protocol = htons(ETH_P_IPV6);
+		if (INET_ECN_is_ce(outer_dsfield))
+			IP6_ECN_set_ce(skb, ip6h);
+		return 0;
+	}
+	return -EPROTONOSUPPORT;
+}
+
+/*
+ * Transport mode: slide the IP headers (@hl bytes before the ESP header)
+ * up against the payload and make them name the payload's protocol.
+ */
+static void decap_transport(struct sk_buff *skb, unsigned int hl, u8 nexthdr,
+			    unsigned int nhoff)
+{
+	u8 *old = skb_network_header(skb);
+
+	skb_push(skb, hl);
+	memmove(skb->data, old, hl);
+	skb_reset_network_header(skb);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->protocol = nexthdr;
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		skb->data[nhoff] = nexthdr;
+		ipv6_hdr(skb)->payload_len = htons(skb->len - sizeof(struct ipv6hdr));
+	}
+}
+
+/*
+ * After the ICV verified: record the number in the replay window, strip
+ * the trailer and the ESP header, decapsulate and re-inject.
+ */
+static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+{
+	struct kipsec_sa_stats __percpu *st = sa->stats;
+	unsigned int hl, nhoff = 0, plen;
+	struct net_device *dev = skb->dev;
+	u8 padlen, nexthdr, dsfield;
+	const u8 *tail;
+
+	if (err) {
+		if (err == -EBADMSG) {
+			this_cpu_inc(st->icv);
+			in_drop(sa, skb, KIPSEC_A_STATS_IN_ICV_FAIL);
+		} else {
+			this_cpu_inc(st->errors);
+			in_drop(sa, skb, KIPSEC_A_STATS_IN_ERROR);
+		}
+		goto out;
+	}
+	switch (kipsec_replay_advance(sa->replay, seq)) {
+	case KIPSEC_REPLAY_OK:
+		break;
+	case KIPSEC_REPLAY_DUPLICATE:
+		this_cpu_inc(st->replay);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_REPLAY);
+		goto out;
+	default:
+		this_cpu_inc(st->window);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_WINDOW);
+		goto out;
+	}
+
+	tail = skb->data + skb->len - sa->icvlen - 2;
+	padlen = tail[0];
+	nexthdr = tail[1];
+	plen = skb->len - KIPSEC_ESP_HLEN - sa->ivlen - sa->icvlen;
+	if (padlen + 2 > plen) {
+		this_cpu_inc(st->errors);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
+		goto out;
+	}
+	this_cpu_inc(st->packets);
+	this_cpu_add(st->bytes, skb->len);
+	kipsec_sa_used(sa);
+
+	/* The outer headers are still in the buffer, in front of skb->data. */
+	hl = skb->data - skb_network_header(skb);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		dsfield = ipv4_get_dsfield(ip_hdr(skb));
+	} else {
+		dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+		nhoff = IP6CB(skb)->nhoff;
+	}
+	pskb_trim(skb, skb->len - sa->icvlen - 2 - padlen);
+	skb_pull(skb, KIPSEC_ESP_HLEN + sa->ivlen);
+
+	if (nexthdr == IPPROTO_NONE) {
+		/* A dummy packet (RFC 4303 2.6, traffic flow confidentiality). */
+		consume_skb(skb);
+		goto out;
+	}
+	if (sa->mode == KIPSEC_MODE_TUNNEL) {
+		if (decap_tunnel(skb, nexthdr, dsfield)) {
+			this_cpu_inc(st->errors);
+			in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
+			goto out;
+		}
+	} else {
+		decap_transport(skb, hl, nexthdr, nhoff);
+	}
+	reinject(skb, sa);
+out:
+	dev_put(dev);
+}
+
+static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
+{
+	struct net *net = dev_net(skb->dev);
+	struct kipsec_net *kn = kipsec_pernet(net);
+	struct kipsec_sa_id id = {};
+	struct ip_esp_hdr *esph;
+	struct kipsec_sa *sa;
+	u64 seq;
+	int err;
+
+	if (!pskb_may_pull(skb, sizeof(*esph)))
+		return -EINVAL;
+	esph = (struct ip_esp_hdr *)skb->data;
+	id.family = family;
+	id.proto = IPPROTO_ESP;
+	id.spi = esph->spi;
+	if (family == AF_INET)
+		id.daddr.a4 = ip_hdr(skb)->daddr;
+	else
+		id.daddr.a6 = ipv6_hdr(skb)->daddr;
+	sa = kipsec_sa_lookup(kn, &id);
+	if (!sa || test_bit(KIPSEC_SA_DEAD, &sa->flags)) {
+		/* Not ours: native xfrm (or the ICMP error) is next in line. */
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_NO_SA);
+		return -EINVAL;
+	}
+
+	/* Cheap checks before spending a decryption (RFC 4303 3.4.3). */
+	seq = kipsec_replay_infer(sa->replay, ntohl(esph->seq_no));
+	switch (kipsec_replay_check(sa->replay, seq)) {
+	case KIPSEC_REPLAY_OK:
+		break;
+	case KIPSEC_REPLAY_DUPLICATE:
+		this_cpu_inc(sa->stats->replay);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_REPLAY);
+		return 0;
+	default:
+		this_cpu_inc(sa->stats->window);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_WINDOW);
+		return 0;
+	}
+
+	skb_dst_drop(skb);
+	if (skb_linearize_cow(skb)) {
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_ERROR);
+		return 0;
+	}
+	/* Held until input_done: an async request outlives this softirq. */
+	dev_hold(skb->dev);
+	err = kipsec_esp_decrypt(sa, skb, seq, input_done);
+	if (err != -EINPROGRESS)
+		input_done(skb, sa, seq, err);
+	return 0;
+}
+
+static int kipsec_esp4_rcv(struct sk_buff *skb)
+{
+	return kipsec_esp_rcv(skb, AF_INET);
+}
+
+static int kipsec_esp6_rcv(struct sk_buff *skb)
+{
+	return kipsec_esp_rcv(skb, AF_INET6);
+}
+
+/* Only native xfrm's decryption results pass here: not ours, hand them on. */
+static int kipsec_esp_cb(struct sk_buff *skb, int err)
+{
+	return 1;
+}
+
+static int kipsec_esp_input(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
+{
+	return -EINVAL;
+}
+
+/* ICMP errors about ESP we sent: learn the path MTU if the SA is ours. */
+static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + (iph->ihl << 2));
+	struct net *net = dev_net(skb->dev);
+	struct kipsec_sa_id id = {};
+
+	id.family = AF_INET;
+	id.proto = IPPROTO_ESP;
+	id.spi = esph->spi;
+	id.daddr.a4 = iph->daddr;
+	if (!kipsec_sa_lookup(kipsec_pernet(net), &id))
+		return -ENOENT;
+	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
+	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
+		ipv4_update_pmtu(skb, net, info, 0, IPPROTO_ESP);
+	return 0;
+}
+
+static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
+			   int offset, __be32 info)
+{
+	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)skb->data;
+	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + offset);
+	struct net *net = dev_net(skb->dev);
+	struct kipsec_sa_id id = {};
+
+	id.family = AF_INET6;
+	id.proto = IPPROTO_ESP;
+	id.spi = esph->spi;
+	id.daddr.a6 = ip6h->daddr;
+	if (!kipsec_sa_lookup(kipsec_pernet(net), &id))
+		return -ENOENT;
+	if (type == ICMPV6_PKT_TOOBIG)
+		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
+	return 0;
+}
+
+static struct xfrm4_protocol kipsec_esp4 = {
+	.handler = kipsec_esp4_rcv,
+	.input_handler = kipsec_esp_input,
+	.cb_handler = kipsec_esp_cb,
+	.err_handler = kipsec_esp4_err,
+	.priority = KIPSEC_ESP_PRIORITY,
+};
+
+static struct xfrm6_protocol kipsec_esp6 = {
+	.handler = kipsec_esp6_rcv,
+	.input_handler = kipsec_esp_input,
+	.cb_handler = kipsec_esp_cb,
+	.err_handler = kipsec_esp6_err,
+	.priority = KIPSEC_ESP_PRIORITY,
+};
+
+static bool tmpl_matches(const struct kipsec_tmpl *t, const struct kipsec_sa *sa)
+{
+	unsigned int alen = kipsec_addr_len(sa->id.family);
+	static const union kipsec_addr any;
+
+	if (t->proto != sa->id.proto || t->mode != sa->mode || (t->reqid && t->reqid != sa->reqid))
+		return false;
+	if (t->mode != KIPSEC_MODE_TUNNEL)
+		return true;
+	return t->family == sa->id.family && !memcmp(&t->daddr, &sa->id.daddr, alen) &&
+	       (!memcmp(&t->saddr, &any, alen) || !memcmp(&t->saddr, &sa->saddr, alen));
+}
+
+/*
+ * LOCAL_IN and FORWARD: what arrived must have been protected as the in
+ * (fwd) policies say. Decrypted packets are recognised by this CPU's
+ * re-injection record; ESP itself is checked by its protocol handler.
+ */
+static unsigned int kipsec_in_hook(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct kipsec_net *kn = kipsec_pernet(state->net);
+	u32 dir = state->hook == NF_INET_LOCAL_IN ? KIPSEC_DIR_IN : KIPSEC_DIR_FWD;
+	struct kipsec_rx *rx = this_cpu_ptr(&kipsec_rx);
+	struct kipsec_sa *sa = rx->skb == skb ? rx->sa : NULL;
+	struct kipsec_policy *pol;
+	struct kipsec_flow fl;
+
+	if (!sa && list_empty(kipsec_spd_list(kn, dir)))
+		return NF_ACCEPT;
+	if (kipsec_flow_decode(skb, &fl)) {
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_HDR_ERROR);
+		return NF_DROP;
+	}
+	if (!sa && (fl.proto == IPPROTO_ESP || fl.proto == IPPROTO_AH))
+		return NF_ACCEPT;
+	pol = kipsec_spd_lookup(kn, dir, &fl);
+	if (sa) {
+		if (pol && pol->action == KIPSEC_ACTION_PROTECT && tmpl_matches(&pol->tmpl, sa))
+			return NF_ACCEPT;
+		/* As RFC 4301 5.2 and xfrm: transport mode may reach unprotected flows. */
+		if ((!pol || pol->action == KIPSEC_ACTION_BYPASS) &&
+		    sa->mode == KIPSEC_MODE_TRANSPORT)
+			return NF_ACCEPT;
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_TMPL_MISMATCH);
+		return NF_DROP;
+	}
+	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_POLICY_BLOCK);
+	return NF_DROP;
+}
+
+static const struct nf_hook_ops kipsec_in_ops[] = {
+	{ .hook = kipsec_in_hook, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_IN,
+	  .priority = NF_IP_PRI_FILTER + 10 },
+	{ .hook = kipsec_in_hook, .pf = NFPROTO_IPV4, .hooknum = NF_INET_FORWARD,
+	  .priority = NF_IP_PRI_FILTER + 10 },
+	{ .hook = kipsec_in_hook, .pf = NFPROTO_IPV6, .hooknum = NF_INET_LOCAL_IN,
+	  .priority = NF_IP6_PRI_FILTER + 10 },
+	{ .hook = kipsec_in_hook, .pf = NFPROTO_IPV6, .hooknum = NF_INET_FORWARD,
+	  .priority = NF_IP6_PRI_FILTER + 10 },
+};
+
+int kipsec_input_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, kipsec_in_ops, ARRAY_SIZE(kipsec_in_ops));
+}
+
+void kipsec_input_net_uninit(struct net *net)
+{
+	nf_unregister_net_hooks(net, kipsec_in_ops, ARRAY_SIZE(kipsec_in_ops));
+}
+
+int kipsec_input_init(void)
+{
+	int ret;
+
+	ret = xfrm4_protocol_register(&kipsec_esp4, IPPROTO_ESP);
+	if (ret)
+		return ret;
+	ret = xfrm6_protocol_register(&kipsec_esp6, IPPROTO_ESP);
+	if (ret)
+		xfrm4_protocol_deregister(&kipsec_esp4, IPPROTO_ESP);
+	return ret;
+}
+
+void kipsec_input_uninit(void)
+{
+	xfrm6_protocol_deregister(&kipsec_esp6, IPPROTO_ESP);
+	xfrm4_protocol_deregister(&kipsec_esp4, IPPROTO_ESP);
+}

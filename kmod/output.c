@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output: a netfilter hook at the end of POST_ROUTING (IPv4 and IPv6)
+ * looks the packet up in the outbound SPD and, for a protect policy,
+ * encapsulates it in ESP with the newest SA matching the template.
+ *
+ * Why POST_ROUTING: it sees locally generated and forwarded traffic after
+ * routing and source NAT, like xfrm's output path. When the crypto layer
+ * answers synchronously and the outer header has the family the hook runs
+ * for, the packet is rewritten in place and the hook returns NF_ACCEPT:
+ * the rest of POST_ROUTING (conntrack confirmation included) and the
+ * stack's fragmentation handle it, sent on the route to the tunnel peer
+ * that replaced the original dst. GSO packets (segmented here), 4in6/6in4
+ * tunnels and asynchronous completions are stolen instead and sent with
+ * dst_output() marked REROUTED, so POST_ROUTING is not run on them twice.
+ *
+ * Packets that would exceed the path MTU once encapsulated and may not be
+ * fragmented (IPv4 with DF, IPv6) are answered with ICMP "fragmentation
+ * needed" / "packet too big" carrying the MTU left for the inner packet,
+ * which also reaches local senders (the ICMP is routed to them), and are
+ * dropped.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/dst.h>
+#include <net/esp.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "esp.h"
+#include "events.h"
+#include "flow.h"
+#include "output.h"
+#include "policy.h"
+#include "sa.h"
+
+static unsigned int outer_hlen(u16 family)
+{
+	return family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+}
+
+static struct kipsec_sa *out_sa(struct kipsec_net *kn, const struct kipsec_policy *pol,
+				const struct kipsec_flow *fl)
+{
+	const struct kipsec_tmpl *t = &pol->tmpl;
+
+	if (t->mode == KIPSEC_MODE_TUNNEL)
+		return kipsec_sa_lookup_out(kn, t->family, &t->daddr, &t->saddr, t->proto,
+					    t->mode, t->reqid);
+	return kipsec_sa_lookup_out(kn, fl->family, &fl->daddr, &fl->saddr, t->proto,
+				    t->mode, t->reqid);
+}
+
+/* Route to the tunnel peer: from the SA's source, as ESP. */
+static struct dst_entry *route_tunnel(struct net *net, const struct kipsec_sa *sa,
+				      const struct sk_buff *skb)
+{
+	if (sa->id.family == AF_INET) {
+		struct flowi4 fl4 = {
+			.daddr = sa->id.daddr.a4,
+			.saddr = sa->saddr.a4,
+			.flowi4_proto = IPPROTO_ESP,
+			.flowi4_mark = skb->mark,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+	} else {
+		struct flowi6 fl6 = {
+			.daddr = sa->id.daddr.a6,
+			.saddr = sa->saddr.a6,
+			.flowi6_proto = IPPROTO_ESP,
+			.flowi6_mark = skb->mark,
+		};
+		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+
+		if (dst->error) {
+			int err = dst->error;
+
+			dst_release(dst);
+			return ERR_PTR(err);
+		}
+		return dst;
+	}
+}
+
+/*
+ * The largest inner packet (tunnel) or IP packet (transport, @hl bytes of
+ * IP headers stay outside) that fits @mtu once in ESP.
+ */
+static unsigned int inner_mtu(const struct kipsec_sa *sa, unsigned int mtu, unsigned int hl)
+{
+	int room = mtu - hl - KIPSEC_ESP_HLEN - sa->ivlen - sa->icvlen;
+
+	if (room < (int)sa->align)
+		return 0;
+	return (room & ~(sa->align - 1)) - 2 + (sa->mode == KIPSEC_MODE_TRANSPORT ? hl : 0);
+}
+
+/*
+ * May this packet be fragmented (after encapsulation) rather than
+ * signalling PMTU? IPv4 without DF: yes. IPv6 only when the MTU left is
+ * below the IPv6 minimum, where the outer packet must be fragmented.
+ */
+static bool may_fragment(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return !(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->ignore_df;
+	return mtu < IPV6_MIN_MTU;
+}
+
+static void send_too_big(struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	else
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+}
+
+static void out_drop(struct kipsec_sa *sa, struct sk_buff *skb, int stat)
+{
+	this_cpu_inc(sa->stats->errors);
+	kipsec_stat_inc(sa->kn, stat);
+	kfree_skb(skb);
+}
+
+/* Outer header lengths and checksum, once the packet has its final size. */
+static void finish_headers(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		ipv6_hdr(skb)->payload_len = htons(skb->len - sizeof(struct ipv6hdr));
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void count_out(struct kipsec_sa *sa, struct sk_buff *skb)
+{
+	this_cpu_inc(sa->stats->packets);
+	this_cpu_add(sa->stats->bytes, skb->len);
+	kipsec_sa_used(sa);
+}
+
+/* Send an encapsulated packet past the rest of POST_ROUTING. */
+static void xmit_stolen(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb_dst(skb)->dev);
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+		IPCB(skb)->flags = IPSKB_REROUTED;
+	} else {
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		IP6CB(skb)->flags = IP6SKB_REROUTED;
+	}
+	dst_output(net, skb->sk, skb);
+}
+
+static void output_async_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+{
+	if (err) {
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
+		return;
+	}
+	finish_headers(skb);
+	count_out(sa, skb);
+	local_bh_disable();
+	xmit_stolen(skb);
+	local_bh_enable();
+}
+
+/* Next sequence number, or 0 if the SA may not send any more. */
+static u64 next_seq(struct kipsec_sa *sa)
+{
+	u64 seq = atomic64_inc_return(&sa->oseq);
+
+	/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
+	if ((!sa->esn && seq > U32_MAX) ||
+	    (sa->lft.hard_packets && seq > sa->lft.hard_packets)) {
+		if (!test_and_set_bit(KIPSEC_SA_EXHAUSTED, &sa->flags))
+			kipsec_sa_kick(sa->kn);
+		return 0;
+	}
+	if (sa->lft.soft_packets && seq == sa->lft.soft_packets)
+		kipsec_sa_kick(sa->kn);
+	return seq;
+}
+
+/* Tunnel mode: ESP header space and the outer header in front of the packet. */
+static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
+			struct dst_entry *dst, u8 *nexthdr, bool df)
+{
+	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	u8 dsfield;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		dsfield = ipv4_get_dsfield(ip_hdr(skb));
+		*nexthdr = IPPROTO_IPIP;
+	} else {
+		dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+		*nexthdr = IPPROTO_IPV6;
+	}
+	/* RFC 6040 normal mode: copy DSCP, ECN from the inner header (CE as ECT(0)). */
+	dsfield = INET_ECN_encapsulate(dsfield, dsfield);
+
+	skb_push(skb, esph + outer_hlen(sa->id.family));
+	skb_reset_network_header(skb);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	/* The stack transmits on skb->dev: the peer may be out another device. */
+	skb->dev = dst->dev;
+	if (sa->id.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		skb->protocol = htons(ETH_P_IP);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = dsfield;
+		iph->frag_off = df ? htons(IP_DF) : 0;
+		iph->ttl = ip4_dst_hoplimit(dst);
+		iph->protocol = IPPROTO_ESP;
+		iph->saddr = sa->saddr.a4;
+		iph->daddr = sa->id.daddr.a4;
+		iph->tot_len = htons(skb->len);
+		ip_select_ident(net, skb, NULL);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		skb->protocol = htons(ETH_P_IPV6);
+		ip6_flow_hdr(ip6h, dsfield, 0);
+		ip6h->nexthdr = IPPROTO_ESP;
+		ip6h->hop_limit = ip6_dst_hoplimit(dst);
+		ip6h->saddr = sa->saddr.a6;
+		ip6h->daddr = sa->id.daddr.a6;
+		/* We are the source of the outer packet: it may be fragmented here. */
+		skb->ignore_df = !df;
+	}
+}
+
+/* Transport mode: open room for the ESP header after the IP headers. */
+static void push_transport(struct kipsec_sa *sa, struct sk_buff *skb, unsigned int hl,
+			   u8 *nexthdr)
+{
+	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	u8 *old = skb->data;
+	u8 *prev;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		*nexthdr = ip_hdr(skb)->protocol;
+		ip_hdr(skb)->protocol = IPPROTO_ESP;
+		skb_push(skb, esph);
+		memmove(skb->data, old, hl);
+	} else {
+		unsigned int prevoff;
+
+		ip6_find_1stfragopt(skb, &prev);
+		prevoff = prev - old;
+		*nexthdr = *prev;
+		skb_push(skb, esph);
+		memmove(skb->data, old, hl);
+		skb->data[prevoff] = IPPROTO_ESP;
+	}
+	skb_reset_network_header(skb);
+}
+
+/* IP headers left outside in transport mode, or a negative error. */
+static int transport_hlen(struct sk_buff *skb)
+{
+	u8 *prev;
+
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdrlen(skb);
+	return ip6_find_1stfragopt(skb, &prev);
+}
+
+/*
+ * Encapsulate one (non-GSO) packet. Returns NF_ACCEPT when it was rewritten
+ * in place and should go on through POST_ROUTING, NF_STOLEN when it is
+ * ours (sent, queued in the crypto layer or dropped).
+ */
+static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
+			       bool steal)
+{
+	bool tunnel = sa->mode == KIPSEC_MODE_TUNNEL;
+	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	struct dst_entry *dst = NULL;
+	unsigned int mtu, hl = 0, need_head, need_tail;
+	bool df = false;
+	u8 nexthdr;
+	u64 seq;
+	int ret;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+
+	if (tunnel) {
+		dst = route_tunnel(net, sa, skb);
+		if (IS_ERR(dst)) {
+			dst = NULL;
+			goto drop;
+		}
+		hl = outer_hlen(sa->id.family);
+		mtu = inner_mtu(sa, dst_mtu(dst), hl);
+	} else {
+		ret = transport_hlen(skb);
+		if (ret < 0)
+			goto drop;
+		hl = ret;
+		mtu = inner_mtu(sa, dst_mtu(skb_dst(skb)), hl);
+	}
+	if (skb->len > mtu) {
+		if (!may_fragment(skb, mtu)) {
+			send_too_big(skb, mtu);
+			dst_release(dst);
+			out_drop(sa, skb, KIPSEC_A_STATS_OUT_MTU);
+			return NF_STOLEN;
+		}
+	} else if (skb->protocol == htons(ETH_P_IP)) {
+		df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	} else {
+		df = true;
+	}
+
+	seq = next_seq(sa);
+	if (!seq) {
+		dst_release(dst);
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_SEQ_OVERFLOW);
+		return NF_STOLEN;
+	}
+
+	/* Linear and writable, with room for headers, trailer and ICV. */
+	need_head = esph + (tunnel ? hl + LL_RESERVED_SPACE(dst->dev) : 0);
+	need_tail = sa->align + 1 + sa->icvlen;
+	if (skb_linearize(skb) ||
+	    ((skb_cloned(skb) || skb_headroom(skb) < need_head || skb_tailroom(skb) < need_tail) &&
+	     pskb_expand_head(skb, max_t(int, need_head - skb_headroom(skb), 0),
+				max_t(int, need_tail - skb_tailroom(skb), 0), GFP_ATOMIC)))
+		goto drop;
+
+	if (tunnel) {
+		push_tunnel(net, sa, skb, dst, &nexthdr, df);
+		steal |= skb->protocol != htons(sa->id.family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	} else {
+		push_transport(sa, skb, hl, &nexthdr);
+	}
+	/* From here the skb holds the outer dst (tunnel) or its own. */
+	dst = NULL;
+
+	ret = kipsec_esp_encrypt(sa, skb, hl, nexthdr, seq, output_async_done);
+	if (ret == -EINPROGRESS)
+		return NF_STOLEN;
+	if (ret)
+		goto drop;
+	finish_headers(skb);
+	count_out(sa, skb);
+	if (!steal)
+		return NF_ACCEPT;
+	xmit_stolen(skb);
+	return NF_STOLEN;
+
+drop:
+	dst_release(dst);
+	out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
+	return NF_STOLEN;
+}
+
+/* GSO packets: segment in software and encapsulate each segment. */
+static unsigned int output_gso(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
+		return NF_STOLEN;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		output_one(net, sa, seg, true);
+	}
+	return NF_STOLEN;
+}
+
+static unsigned int kipsec_out_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct kipsec_net *kn = kipsec_pernet(state->net);
+	struct kipsec_policy *pol;
+	struct kipsec_flow fl;
+	struct kipsec_sa *sa;
+
+	if (list_empty(kipsec_spd_list(kn, KIPSEC_DIR_OUT)))
+		return NF_ACCEPT;
+	if (kipsec_flow_decode(skb, &fl)) {
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_ERROR);
+		return NF_DROP;
+	}
+	pol = kipsec_spd_lookup(kn, KIPSEC_DIR_OUT, &fl);
+	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	if (pol->action == KIPSEC_ACTION_DISCARD) {
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_POLICY_BLOCK);
+		return NF_DROP;
+	}
+	sa = out_sa(kn, pol, &fl);
+	if (!sa) {
+		/* No SA yet: drop (TCP and friends retransmit) and ask for one. */
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_NO_SA);
+		if (kipsec_policy_acquire_due(pol))
+			kipsec_event_acquire(kn, pol, &fl);
+		return NF_DROP;
+	}
+	if (skb_is_gso(skb))
+		return output_gso(state->net, sa, skb);
+	return output_one(state->net, sa, skb, false);
+}
+
+/* Last in POST_ROUTING but before conntrack confirmation (INT_MAX). */
+static const struct nf_hook_ops kipsec_out_ops[] = {
+	{
+		.hook = kipsec_out_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+	{
+		.hook = kipsec_out_hook,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP6_PRI_LAST - 1,
+	},
+};
+
+int kipsec_output_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, kipsec_out_ops, ARRAY_SIZE(kipsec_out_ops));
+}
+
+void kipsec_output_net_uninit(struct net *net)
+{
+	nf_unregister_net_hooks(net, kipsec_out_ops, ARRAY_SIZE(kipsec_out_ops));
+}

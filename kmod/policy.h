@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Security policies (the SPD): per direction, ordered by priority.
+ */
+#ifndef _KIPSEC_POLICY_H
+#define _KIPSEC_POLICY_H
+
+#include "kipsec.h"
+#include "selector.h"
+
+/* The SA a protect policy asks for. */
+struct kipsec_tmpl {
+	u16 family;			/* of saddr/daddr; tunnel endpoints */
+	u8 proto;
+	u8 mode;
+	u32 reqid;
+	union kipsec_addr saddr;
+	union kipsec_addr daddr;
+};
+
+/*
+ * Policies are immutable once published: the packet path walks the lists
+ * under RCU; add, delete and flush hold kn->lock and free after a grace
+ * period. Only the counters and the acquire rate limit change.
+ */
+struct kipsec_policy {
+	struct list_head list;		/* kn->spd[dir] */
+	struct rcu_head rcu;
+	u32 index;
+	u32 priority;
+	u8 dir;				/* enum kipsec_dir (uapi) */
+	u8 action;			/* KIPSEC_ACTION_* */
+	struct kipsec_selector sel;
+	struct kipsec_tmpl tmpl;
+	u64 __percpu *packets;
+	unsigned long next_acquire;	/* jiffies; acquires are rate-limited */
+};
+
+void kipsec_spd_init(struct kipsec_net *kn);
+void kipsec_spd_uninit(struct kipsec_net *kn);
+int kipsec_policy_add(struct kipsec_net *kn, struct kipsec_policy *pol,
+		      struct netlink_ext_ack *extack);
+struct kipsec_policy *kipsec_policy_alloc(void);
+void kipsec_policy_free(struct kipsec_policy *pol);
+int kipsec_policy_del(struct kipsec_net *kn, u32 index);
+void kipsec_policy_flush(struct kipsec_net *kn);
+struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u32 dir,
+					const struct kipsec_flow *fl);
+u64 kipsec_policy_packets(const struct kipsec_policy *pol);
+bool kipsec_policy_acquire_due(struct kipsec_policy *pol);
+
+#endif /* _KIPSEC_POLICY_H */

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The security association database: creation (algorithms instantiated and
+ * keyed through the Kernel Crypto API), the two lookup tables, deletion and
+ * lifetimes.
+ *
+ * Tables: input looks SAs up by (family, daddr, SPI, proto) in an
+ * rhashtable, output by (family, daddr, proto) in an rhltable and then
+ * filters by mode, reqid and source. Both are read under RCU without a
+ * lock; writers hold kn->lock. A newly added SA goes to the head of its
+ * output chain, so after a rekey output moves to the new SA at once while
+ * the old one keeps accepting input until it is deleted (make before break).
+ */
+#include <crypto/authenc.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "crypto.h"
+#include "events.h"
+#include "sa.h"
+
+static struct workqueue_struct *kipsec_sa_wq;
+static atomic_t kipsec_sa_alive = ATOMIC_INIT(0);
+
+static const struct rhashtable_params sad_params = {
+	.key_len = sizeof(struct kipsec_sa_id),
+	.key_offset = offsetof(struct kipsec_sa, id),
+	.head_offset = offsetof(struct kipsec_sa, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params sad_out_params = {
+	.key_len = sizeof(struct kipsec_sa_out_key),
+	.key_offset = offsetof(struct kipsec_sa, okey),
+	.head_offset = offsetof(struct kipsec_sa, out_node),
+	.automatic_shrinking = true,
+};
+
+static void sa_free_work(struct work_struct *work)
+{
+	struct kipsec_sa *sa = container_of(to_rcu_work(work), struct kipsec_sa, free_work);
+
+	percpu_ref_exit(&sa->ref);
+	if (sa->aead)
+		crypto_free_aead(sa->aead);
+	kipsec_replay_free(sa->replay);
+	free_percpu(sa->stats);
+	kfree_sensitive(sa->keys);
+	kfree(sa);
+	if (atomic_dec_and_test(&kipsec_sa_alive))
+		wake_up_var(&kipsec_sa_alive);
+}
+
+/* Free now: only for SAs never published to the tables. */
+void kipsec_sa_destroy(struct kipsec_sa *sa)
+{
+	sa_free_work(&sa->free_work.work);
+}
+
+/* The last reference is gone; any context. */
+static void sa_release(struct percpu_ref *ref)
+{
+	struct kipsec_sa *sa = container_of(ref, struct kipsec_sa, ref);
+
+	/* Packet paths may still read the SA under RCU: free after a grace period. */
+	queue_rcu_work(kipsec_sa_wq, &sa->free_work);
+}
+
+/* ICV length when the request names none: the RFC's truncation. */
+static unsigned int default_icvlen(const char *auth)
+{
+	if (!strcmp(auth, "hmac(sha256)"))
+		return 16;
+	if (!strcmp(auth, "hmac(sha384)"))
+		return 24;
+	if (!strcmp(auth, "hmac(sha512)"))
+		return 32;
+	return 12;			/* HMAC-SHA1-96, AES-XCBC-MAC-96 */
+}
+
+/* authenc() takes both keys in one blob: an rtattr with the cipher key length, then the keys. */
+static int setkey_authenc(struct crypto_aead *aead, const struct kipsec_sa_config *cfg)
+{
+	struct crypto_authenc_key_param *param;
+	unsigned int len;
+	struct rtattr *rta;
+	u8 *blob, *p;
+	int ret;
+
+	len = RTA_SPACE(sizeof(*param)) + cfg->auth_keylen + cfg->enc_keylen;
+	blob = kmalloc(len, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	rta = (struct rtattr *)blob;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(cfg->enc_keylen);
+	p = blob + RTA_SPACE(sizeof(*param));
+	memcpy(p, cfg->auth_key, cfg->auth_keylen);
+	memcpy(p + cfg->auth_keylen, cfg->enc_key, cfg->enc_keylen);
+	ret = crypto_aead_setkey(aead, blob, len);
+	kfree_sensitive(blob);
+	return ret;
+}
+
+/*
+ * Instantiate the SA's transform. On failure *bad is the KIPSEC_A_SA_*
+ * attribute to blame and extack says why.
+ */
+static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *cfg,
+			  struct netlink_ext_ack *extack, int *bad)
+{
+	const struct kipsec_alg *alg;
+	char name[CRYPTO_MAX_ALG_NAME];
+	unsigned int icvlen;
+	int ret;
+
+	if (cfg->aead_alg) {
+		alg = kipsec_alg_find(cfg->aead_alg);
+		if (!alg || alg->kind != KIPSEC_ALG_KIND_AEAD) {
+			*bad = KIPSEC_A_SA_AEAD_ALG;
+			NL_SET_ERR_MSG(extack, "not an AEAD kipsec supports (see kipsec info)");
+			return -EINVAL;
+		}
+		strscpy(name, alg->name, sizeof(name));
+		icvlen = cfg->icvlen ?: 16;
+	} else {
+		alg = kipsec_alg_find(cfg->enc_alg);
+		if (!alg || alg->kind != KIPSEC_ALG_KIND_CRYPT) {
+			*bad = KIPSEC_A_SA_ENC_ALG;
+			NL_SET_ERR_MSG(extack, "not a cipher kipsec supports (see kipsec info)");
+			return -EINVAL;
+		}
+		alg = kipsec_alg_find(cfg->auth_alg);
+		if (!alg || alg->kind != KIPSEC_ALG_KIND_AUTH) {
+			*bad = KIPSEC_A_SA_AUTH_ALG;
+			NL_SET_ERR_MSG(extack, "not an integrity algorithm kipsec supports");
+			return -EINVAL;
+		}
+		/* authencesn moves the high sequence bits where RFC 4303 2.2.1 wants them. */
+		snprintf(name, sizeof(name), "%s(%s,%s)", cfg->esn ? "authencesn" : "authenc",
+			 cfg->auth_alg, cfg->enc_alg);
+		icvlen = cfg->icvlen ?: default_icvlen(cfg->auth_alg);
+	}
+
+	sa->aead = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(sa->aead)) {
+		ret = PTR_ERR(sa->aead);
+		sa->aead = NULL;
+		*bad = cfg->aead_alg ? KIPSEC_A_SA_AEAD_ALG : KIPSEC_A_SA_ENC_ALG;
+		NL_SET_ERR_MSG(extack, "the crypto API cannot instantiate this algorithm");
+		return ret;
+	}
+
+	if (cfg->aead_alg)
+		ret = crypto_aead_setkey(sa->aead, cfg->aead_key, cfg->aead_keylen);
+	else
+		ret = setkey_authenc(sa->aead, cfg);
+	if (ret) {
+		*bad = cfg->aead_alg ? KIPSEC_A_SA_AEAD_KEY : KIPSEC_A_SA_ENC_KEY;
+		NL_SET_ERR_MSG(extack, "the crypto API rejected the key (wrong length?)");
+		return ret;
+	}
+	ret = crypto_aead_setauthsize(sa->aead, icvlen);
+	if (ret) {
+		*bad = KIPSEC_A_SA_ICV_LEN;
+		NL_SET_ERR_MSG(extack, "ICV length not supported by this algorithm");
+		return ret;
+	}
+
+	sa->icvlen = icvlen;
+	sa->ivlen = crypto_aead_ivsize(sa->aead);
+	sa->align = max_t(unsigned int, crypto_aead_blocksize(sa->aead), 4);
+	sa->iv_random = !cfg->aead_alg;
+	return 0;
+}
+
+static int sa_copy_config(struct kipsec_sa *sa, const struct kipsec_sa_config *cfg)
+{
+	const u8 *k1 = cfg->aead_alg ? cfg->aead_key : cfg->enc_key;
+	unsigned int l1 = cfg->aead_alg ? cfg->aead_keylen : cfg->enc_keylen;
+	unsigned int l2 = cfg->aead_alg ? 0 : cfg->auth_keylen;
+
+	if (cfg->aead_alg)
+		strscpy(sa->aead_alg, cfg->aead_alg, sizeof(sa->aead_alg));
+	if (cfg->enc_alg)
+		strscpy(sa->enc_alg, cfg->enc_alg, sizeof(sa->enc_alg));
+	if (cfg->auth_alg)
+		strscpy(sa->auth_alg, cfg->auth_alg, sizeof(sa->auth_alg));
+	sa->enc_keylen = l1;
+	sa->auth_keylen = l2;
+	if (!l1 && !l2)
+		return 0;
+	sa->keys = kmalloc(l1 + l2, GFP_KERNEL);
+	if (!sa->keys)
+		return -ENOMEM;
+	if (l1)
+		memcpy(sa->keys, k1, l1);
+	if (l2)
+		memcpy(sa->keys + l1, cfg->auth_key, l2);
+	return 0;
+}
+
+struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa_config *cfg,
+				   struct netlink_ext_ack *extack, int *bad)
+{
+	struct kipsec_sa *sa;
+	int ret;
+
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+	atomic_inc(&kipsec_sa_alive);
+	INIT_RCU_WORK(&sa->free_work, sa_free_work);
+	if (percpu_ref_init(&sa->ref, sa_release, 0, GFP_KERNEL)) {
+		kfree(sa);
+		atomic_dec(&kipsec_sa_alive);
+		return ERR_PTR(-ENOMEM);
+	}
+	sa->kn = kn;
+	sa->id = cfg->id;
+	sa->okey.daddr = cfg->id.daddr;
+	sa->okey.family = cfg->id.family;
+	sa->okey.proto = cfg->id.proto;
+	sa->saddr = cfg->saddr;
+	sa->reqid = cfg->reqid;
+	sa->mode = cfg->mode;
+	sa->esn = cfg->esn;
+	sa->lft = cfg->lft;
+	sa->add_time = ktime_get_real_seconds();
+	atomic64_set(&sa->oseq, cfg->seq);
+
+	ret = -ENOMEM;
+	sa->stats = alloc_percpu(struct kipsec_sa_stats);
+	if (!sa->stats)
+		goto err;
+	sa->replay = kipsec_replay_alloc(cfg->replay_window, cfg->esn, GFP_KERNEL);
+	if (!sa->replay)
+		goto err;
+	ret = sa_copy_config(sa, cfg);
+	if (ret)
+		goto err;
+	ret = sa_init_crypto(sa, cfg, extack, bad);
+	if (ret)
+		goto err;
+	return sa;
+
+err:
+	kipsec_sa_destroy(sa);
+	return ERR_PTR(ret);
+}
+
+/* Unlink @sa from every table; kn->lock held. The caller drops the tables' reference. */
+static void sa_unlink(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	set_bit(KIPSEC_SA_DEAD, &sa->flags);
+	rhltable_remove(&kn->sad_out, &sa->out_node, sad_out_params);
+	list_del(&sa->list);
+	kn->sa_count--;
+	kn->sa_gen++;
+}
+
+int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa, bool replace,
+		     struct netlink_ext_ack *extack)
+{
+	struct kipsec_sa *old;
+	int ret;
+
+	lockdep_assert_held(&kn->lock);
+	old = rhashtable_lookup_fast(&kn->sad, &sa->id, sad_params);
+	if (old && !replace) {
+		NL_SET_ERR_MSG(extack, "an SA with this destination, SPI and protocol exists");
+		return -EEXIST;
+	}
+	if (!old && replace) {
+		NL_SET_ERR_MSG(extack, "no SA with this destination, SPI and protocol to update");
+		return -ENOENT;
+	}
+
+	ret = rhltable_insert(&kn->sad_out, &sa->out_node, sad_out_params);
+	if (ret)
+		return ret;
+	if (old)
+		ret = rhashtable_replace_fast(&kn->sad, &old->node, &sa->node, sad_params);
+	else
+		ret = rhashtable_insert_fast(&kn->sad, &sa->node, sad_params);
+	if (ret) {
+		rhltable_remove(&kn->sad_out, &sa->out_node, sad_out_params);
+		return ret;
+	}
+	list_add_tail(&sa->list, &kn->sa_list);
+	kn->sa_count++;
+	kn->sa_gen++;
+	if (old) {
+		sa_unlink(kn, old);
+		percpu_ref_kill(&old->ref);
+	}
+	kipsec_sa_kick(kn);
+	return 0;
+}
+
+/* Delete @sa and tell listeners; kn->lock held. */
+static void sa_delete(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	rhashtable_remove_fast(&kn->sad, &sa->node, sad_params);
+	sa_unlink(kn, sa);
+	kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_DELETED, false);
+	percpu_ref_kill(&sa->ref);
+}
+
+int kipsec_sa_delete(struct kipsec_net *kn, const struct kipsec_sa_id *id)
+{
+	struct kipsec_sa *sa;
+
+	lockdep_assert_held(&kn->lock);
+	sa = rhashtable_lookup_fast(&kn->sad, id, sad_params);
+	if (!sa)
+		return -ENOENT;
+	sa_delete(kn, sa);
+	return 0;
+}
+
+void kipsec_sa_flush(struct kipsec_net *kn)
+{
+	struct kipsec_sa *sa, *tmp;
+
+	lockdep_assert_held(&kn->lock);
+	list_for_each_entry_safe(sa, tmp, &kn->sa_list, list)
+		sa_delete(kn, sa);
+}
+
+/* Input: RCU read side (softirq), no reference taken. */
+struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn, const struct kipsec_sa_id *id)
+{
+	return rhashtable_lookup(&kn->sad, id, sad_params);
+}
+
+/*
+ * Output: the newest live SA for a policy template, under RCU. A zero
+ * reqid or source in the template matches any.
+ */
+struct kipsec_sa *kipsec_sa_lookup_out(struct kipsec_net *kn, u16 family,
+				       const union kipsec_addr *daddr,
+				       const union kipsec_addr *saddr, u8 proto, u8 mode,
+				       u32 reqid)
+{
+	struct kipsec_sa_out_key key = {};
+	struct rhlist_head *list, *pos;
+	struct kipsec_sa *sa;
+	unsigned int alen = kipsec_addr_len(family);
+	static const union kipsec_addr any;
+
+	key.family = family;
+	key.proto = proto;
+	memcpy(&key.daddr, daddr, alen);
+	list = rhltable_lookup(&kn->sad_out, &key, sad_out_params);
+	rhl_for_each_entry_rcu(sa, pos, list, out_node) {
+		if (sa->mode != mode || kipsec_sa_dead(sa))
+			continue;
+		if (reqid && sa->reqid != reqid)
+			continue;
+		if (saddr && memcmp(saddr, &any, alen) && memcmp(saddr, &sa->saddr, alen))
+			continue;
+		return sa;
+	}
+	return NULL;
+}
+
+void kipsec_sa_stats_sum(const struct kipsec_sa *sa, struct kipsec_sa_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct kipsec_sa_stats *s = per_cpu_ptr(sa->stats, cpu);
+
+		sum->packets += READ_ONCE(s->packets);
+		sum->bytes += READ_ONCE(s->bytes);
+		sum->replay += READ_ONCE(s->replay);
+		sum->window += READ_ONCE(s->window);
+		sum->icv += READ_ONCE(s->icv);
+		sum->errors += READ_ONCE(s->errors);
+	}
+}
+
+/* Record the first use: use-time lifetimes count from it. */
+void kipsec_sa_used(struct kipsec_sa *sa)
+{
+	if (likely(atomic64_read(&sa->use_time)))
+		return;
+	atomic64_cmpxchg(&sa->use_time, 0, ktime_get_real_seconds());
+}
+
+static bool over(u64 limit, u64 value)
+{
+	return limit && value >= limit;
+}
+
+/*
+ * Lifetimes. Byte and time limits are checked here, once a second, from
+ * the per-CPU counters, so a hard byte limit may be overshot by up to a
+ * second of traffic; the packet path stays free of shared counters. Output
+ * enforces hard packet limits and sequence exhaustion exactly (it marks the
+ * SA EXHAUSTED and kicks this worker, which deletes it).
+ */
+static void sa_check_lifetime(struct kipsec_net *kn, struct kipsec_sa *sa, time64_t now)
+{
+	const struct kipsec_lifetime *l = &sa->lft;
+	struct kipsec_sa_stats s;
+	time64_t used = atomic64_read(&sa->use_time);
+	u64 age = now - sa->add_time;
+	u64 idle = used ? now - used : 0;
+
+	kipsec_sa_stats_sum(sa, &s);
+	if (test_bit(KIPSEC_SA_EXHAUSTED, &sa->flags) ||
+	    over(l->hard_bytes, s.bytes) || over(l->hard_packets, s.packets) ||
+	    over(l->hard_add, age) || (used && over(l->hard_use, idle))) {
+		kipsec_event_sa(kn, sa, KIPSEC_CMD_EXPIRE, true);
+		sa_delete(kn, sa);
+		return;
+	}
+	if (!test_bit(KIPSEC_SA_SOFT, &sa->flags) &&
+	    (over(l->soft_bytes, s.bytes) || over(l->soft_packets, s.packets) ||
+	     over(l->soft_add, age) || (used && over(l->soft_use, idle)))) {
+		set_bit(KIPSEC_SA_SOFT, &sa->flags);
+		kipsec_event_sa(kn, sa, KIPSEC_CMD_EXPIRE, false);
+	}
+}
+
+static void sa_lifetime_work(struct work_struct *work)
+{
+	struct kipsec_net *kn = container_of(to_delayed_work(work), struct kipsec_net,
+					     lifetime_work);
+	time64_t now = ktime_get_real_seconds();
+	struct kipsec_sa *sa, *tmp;
+
+	mutex_lock(&kn->lock);
+	list_for_each_entry_safe(sa, tmp, &kn->sa_list, list)
+		sa_check_lifetime(kn, sa, now);
+	if (kn->sa_count)
+		queue_delayed_work(kipsec_sa_wq, &kn->lifetime_work, HZ);
+	mutex_unlock(&kn->lock);
+}
+
+void kipsec_sa_kick(struct kipsec_net *kn)
+{
+	mod_delayed_work(kipsec_sa_wq, &kn->lifetime_work, 0);
+}
+
+int kipsec_sad_init(struct kipsec_net *kn)
+{
+	int ret;
+
+	INIT_LIST_HEAD(&kn->sa_list);
+	INIT_DELAYED_WORK(&kn->lifetime_work, sa_lifetime_work);
+	ret = rhashtable_init(&kn->sad, &sad_params);
+	if (ret)
+		return ret;
+	ret = rhltable_init(&kn->sad_out, &sad_out_params);
+	if (ret)
+		rhashtable_destroy(&kn->sad);
+	return ret;
+}
+
+void kipsec_sad_uninit(struct kipsec_net *kn)
+{
+	mutex_lock(&kn->lock);
+	kipsec_sa_flush(kn);
+	mutex_unlock(&kn->lock);
+	/* The worker re-arms itself only while SAs exist; there are none now. */
+	cancel_delayed_work_sync(&kn->lifetime_work);
+	rhltable_destroy(&kn->sad_out);
+	rhashtable_destroy(&kn->sad);
+}
+
+int kipsec_sa_module_init(void)
+{
+	kipsec_sa_wq = alloc_workqueue("kipsec_sa", WQ_UNBOUND, 0);
+	return kipsec_sa_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * After every namespace is gone: wait for SAs still referenced by crypto
+ * requests in flight, then for their RCU-deferred frees.
+ */
+void kipsec_sa_module_uninit(void)
+{
+	wait_var_event(&kipsec_sa_alive, !atomic_read(&kipsec_sa_alive));
+	rcu_barrier();
+	destroy_workqueue(kipsec_sa_wq);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Security associations (the SAD): keys, algorithms, sequence numbers,
+ * replay windows, lifetimes and counters, per network namespace.
+ */
+#ifndef _KIPSEC_SA_H
+#define _KIPSEC_SA_H
+
+#include <crypto/aead.h>
+#include <linux/percpu-refcount.h>
+#include <linux/rhashtable.h>
+
+#include "kipsec.h"
+#include "replay.h"
+#include "selector.h"
+
+/* How input finds an SA (RFC 4301 4.1): zero-filled, compared as bytes. */
+struct kipsec_sa_id {
+	union kipsec_addr daddr;
+	__be32 spi;
+	u16 family;
+	u8 proto;
+	u8 pad;
+};
+
+/* How output finds SAs for a policy template; several may share one key. */
+struct kipsec_sa_out_key {
+	union kipsec_addr daddr;
+	u16 family;
+	u8 proto;
+	u8 pad;
+};
+
+struct kipsec_lifetime {
+	u64 soft_bytes, hard_bytes;
+	u64 soft_packets, hard_packets;
+	u64 soft_add, hard_add;		/* seconds after the SA was added */
+	u64 soft_use, hard_use;		/* seconds after its first packet */
+};
+
+/* Per-CPU counters of an SA; summed when read (64-bit kernels only). */
+struct kipsec_sa_stats {
+	u64 packets;
+	u64 bytes;
+	u64 replay;
+	u64 window;
+	u64 icv;
+	u64 errors;
+};
+
+enum {
+	KIPSEC_SA_DEAD,			/* unlinked: the packet path must not use it */
+	KIPSEC_SA_SOFT,			/* soft limit reached and reported */
+	KIPSEC_SA_EXHAUSTED,		/* hard packet limit or seq space used up */
+};
+
+/*
+ * Lifetime: an SA is created with one reference, owned by the tables. The
+ * packet path finds SAs under RCU and takes a reference for each packet in
+ * the crypto layer, because a request may complete asynchronously after
+ * the RCU section ended. The reference is a percpu_ref, so that costs no
+ * shared cache line. Deleting unlinks the SA under kn->lock, marks it DEAD
+ * and kills the reference (dropping the tables' one); when the count
+ * reaches zero the SA is freed after an RCU grace period, in process
+ * context (crypto_free_aead may sleep).
+ */
+struct kipsec_sa {
+	struct rhash_head node;		/* kn->sad */
+	struct rhlist_head out_node;	/* kn->sad_out */
+	struct list_head list;		/* kn->sa_list */
+	struct kipsec_sa_id id;
+	struct kipsec_sa_out_key okey;
+	union kipsec_addr saddr;
+	u32 reqid;
+	u8 mode;			/* KIPSEC_MODE_* */
+	bool esn;
+
+	struct crypto_aead *aead;
+	u8 ivlen;
+	u8 icvlen;
+	u8 align;			/* payload alignment: cipher block, at least 4 */
+	bool iv_random;			/* CBC: random IV; AEADs: IV = sequence number */
+
+	atomic64_t oseq;		/* last sequence number sent */
+	struct kipsec_replay *replay;
+	struct kipsec_lifetime lft;
+	time64_t add_time;
+	atomic64_t use_time;		/* 0 until the first packet */
+	unsigned long flags;
+	struct kipsec_sa_stats __percpu *stats;
+
+	/* What the SA was configured with, for get/dump and show-keys. */
+	char aead_alg[CRYPTO_MAX_ALG_NAME];
+	char enc_alg[CRYPTO_MAX_ALG_NAME];
+	char auth_alg[CRYPTO_MAX_ALG_NAME];
+	u8 *keys;			/* aead or enc key, then auth key */
+	u8 enc_keylen, auth_keylen;
+
+	struct kipsec_net *kn;
+	struct percpu_ref ref;
+	struct rcu_work free_work;
+};
+
+/* Everything sa-add/sa-update say about an SA, validated by nl_sa.c. */
+struct kipsec_sa_config {
+	struct kipsec_sa_id id;
+	union kipsec_addr saddr;
+	u32 reqid;
+	u8 mode;
+	bool esn;
+	bool has_seq;
+	u32 replay_window;
+	u32 icvlen;			/* 0: the algorithm's default */
+	u64 seq;
+	const char *aead_alg, *enc_alg, *auth_alg;
+	const u8 *aead_key, *enc_key, *auth_key;
+	unsigned int aead_keylen, enc_keylen, auth_keylen;
+	struct kipsec_lifetime lft;
+};
+
+int kipsec_sad_init(struct kipsec_net *kn);
+void kipsec_sad_uninit(struct kipsec_net *kn);
+
+int kipsec_sa_module_init(void);
+void kipsec_sa_module_uninit(void);
+
+struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa_config *cfg,
+				   struct netlink_ext_ack *extack, int *bad);
+int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa, bool replace,
+		     struct netlink_ext_ack *extack);
+void kipsec_sa_destroy(struct kipsec_sa *sa);
+int kipsec_sa_delete(struct kipsec_net *kn, const struct kipsec_sa_id *id);
+void kipsec_sa_flush(struct kipsec_net *kn);
+struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn, const struct kipsec_sa_id *id);
+struct kipsec_sa *kipsec_sa_lookup_out(struct kipsec_net *kn, u16 family,
+				       const union kipsec_addr *daddr,
+				       const union kipsec_addr *saddr, u8 proto, u8 mode,
+				       u32 reqid);
+void kipsec_sa_stats_sum(const struct kipsec_sa *sa, struct kipsec_sa_stats *sum);
+void kipsec_sa_used(struct kipsec_sa *sa);
+
+static inline void kipsec_sa_hold(struct kipsec_sa *sa)
+{
+	percpu_ref_get(&sa->ref);
+}
+
+static inline void kipsec_sa_put(struct kipsec_sa *sa)
+{
+	percpu_ref_put(&sa->ref);
+}
+
+static inline bool kipsec_sa_dead(const struct kipsec_sa *sa)
+{
+	return test_bit(KIPSEC_SA_DEAD, &sa->flags) ||
+	       test_bit(KIPSEC_SA_EXHAUSTED, &sa->flags);
+}
+
+/* Ask the namespace's lifetime worker to look at its SAs now. */
+void kipsec_sa_kick(struct kipsec_net *kn);
+
+static inline unsigned int kipsec_addr_len(u16 family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+#endif /* _KIPSEC_SA_H */
