@@ -88,6 +88,7 @@ demo: deps
 install: tools
 	install -D -m 0755 tools/kipsec $(DESTDIR)$(BINDIR)/kipsec
 	install -D -m 0755 ikehelper/kipsec-iked $(DESTDIR)$(BINDIR)/kipsec-iked
+	install -D -m 0644 doc/kipsec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kipsec.8
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
