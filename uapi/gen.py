@@ -81,6 +81,7 @@ def load(path):
         for a in s["attributes"]:
             if "enum" in a and a["enum"] not in enums:
                 raise SpecError(f"{s['name']}.{a['name']}: unknown enum {a['enum']}")
+            a["_set"] = s["name"]
             if "enum" in a:
                 d = enums[a["enum"]]
                 a["_range"] = (d.get("value-start", 0), d.get("value-start", 0) + len(d["entries"]) - 1)
@@ -192,6 +193,9 @@ def policy_entry(a):
         return "{ .type = NLA_BINARY }"
     nla = {"u32": "NLA_U32", "u64": "NLA_U64", "s32": "NLA_S32", "s64": "NLA_S64",
            "flag": "NLA_FLAG"}[t]
+    if ("min" in checks or "max" in checks) and max(checks.get("min", 0), checks.get("max", 0)) > 32767:
+        # nla_policy's inline min/max are s16: larger bounds go in a range struct.
+        return f"NLA_POLICY_FULL_RANGE({nla}, &{range_name(a)})"
     if "min" in checks and "max" in checks:
         return f"NLA_POLICY_RANGE({nla}, {checks['min']}, {checks['max']})"
     if "min" in checks:
@@ -199,6 +203,25 @@ def policy_entry(a):
     if "max" in checks:
         return f"NLA_POLICY_MAX({nla}, {checks['max']})"
     return f"{{ .type = {nla} }}"
+
+
+def range_name(a):
+    return f"kipsec_{lname(a['_set'])}_{lname(a['name'])}_range"
+
+
+def full_ranges(sets):
+    """Range structs for bounds that do not fit nla_policy's s16 min/max."""
+    o = []
+    for s in sets.values():
+        for a in s["attributes"]:
+            c = a.get("checks", {})
+            if a["type"] in ("u32", "u64") and ("min" in c or "max" in c) and \
+                    max(c.get("min", 0), c.get("max", 0)) > 32767:
+                o += [f"static struct netlink_range_validation {range_name(a)} = {{",
+                      f"\t.min = {c.get('min', 0)},",
+                      f"\t.max = {c.get('max', 'U32_MAX' if a['type'] == 'u32' else 'U64_MAX')},",
+                      "};", ""]
+    return o
 
 
 def request_policies(spec, sets):
@@ -264,6 +287,7 @@ def gen_kheader(spec, sets):
 def gen_ksource(spec, sets):
     pols, nested = request_policies(spec, sets)
     o = ["// SPDX-License-Identifier: GPL-2.0", BANNER, "", "#include \"nl_gen.h\"", ""]
+    o += full_ranges(sets)
     for ns in nested:
         o.append(f"const struct nla_policy kipsec_{lname(ns)}_nl_policy[KIPSEC_A_{cname(ns)}_MAX + 1] = {{")
         o += [f"\t[{attr_enum(ns, a)}] = {policy_entry(a)}," for a in sets[ns]["attributes"]
