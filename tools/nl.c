@@ -263,27 +263,35 @@ int kipsec_nl_talk(struct kipsec_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void
 
 	memset(err, 0, sizeof(*err));
 	err->attr = -1;
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
-		goto err_errno;
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0) {
+		err->error = errno;
+		return -1;
+	}
 	for (;;) {
 		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n < 0)
-			goto err_errno;
+		if (n < 0) {
+			err->error = errno;
+			ret = -1;
+			break;
+		}
 		ret = mnl_cb_run2(buf, (size_t)n, seq, nl->portid, reply_cb, &t, ctl,
 				  NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_STOP)
-			return 0;
+		if (ret == MNL_CB_STOP) {
+			ret = 0;
+			break;
+		}
 		if (ret < 0) {
 			if (!err->error)
 				err->error = errno ? errno : EPROTO;
-			errno = err->error;
-			return -1;
+			ret = -1;
+			break;
 		}
 	}
-
-err_errno:
-	err->error = errno;
-	return -1;
+	/* Replies may carry SA keys (sa get ... keys): leave no copy behind. */
+	explicit_bzero(buf, sizeof(buf));
+	if (ret < 0)
+		errno = err->error;
+	return ret;
 }
 
 void kipsec_nl_perror(const struct kipsec_nl_error *err, const char *const *names, int nnames)
