@@ -46,10 +46,11 @@ void kipsec_event_sa(struct kipsec_net *kn, const struct kipsec_sa *sa, u8 cmd, 
 	if (!msg)
 		return;
 	nest = nla_nest_start(msg, KIPSEC_A_EVENT_SA);
-	if (!nest || kipsec_nl_put_sa(msg, sa, false) ||
-	    (hard && nla_put_flag(msg, KIPSEC_A_EVENT_HARD)))
+	if (!nest || kipsec_nl_put_sa(msg, sa, false))
 		goto err;
 	nla_nest_end(msg, nest);
+	if (hard && nla_put_flag(msg, KIPSEC_A_EVENT_HARD))
+		goto err;
 	event_send(kn, msg, hdr);
 	return;
 err:

@@ -12,6 +12,7 @@
  * the old one keeps accepting input until it is deleted (make before break).
  */
 #include <crypto/authenc.h>
+#include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -21,6 +22,15 @@
 #include "sa.h"
 
 static struct workqueue_struct *kipsec_sa_wq;
+
+/*
+ * For tests: wrap every SA's transform in cryptd, so that every packet
+ * completes asynchronously (-EINPROGRESS, then the callback from a
+ * workqueue), the path hardware offload engines take.
+ */
+static bool force_async;
+module_param(force_async, bool, 0444);
+MODULE_PARM_DESC(force_async, "run SA transforms through cryptd (asynchronous; for testing)");
 static atomic_t kipsec_sa_alive = ATOMIC_INIT(0);
 
 static const struct rhashtable_params sad_params = {
@@ -145,6 +155,12 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 		icvlen = cfg->icvlen ?: default_icvlen(cfg->auth_alg);
 	}
 
+	if (force_async) {
+		char inner[CRYPTO_MAX_ALG_NAME];
+
+		strscpy(inner, name, sizeof(inner));
+		snprintf(name, sizeof(name), "cryptd(%s)", inner);
+	}
 	sa->aead = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(sa->aead)) {
 		ret = PTR_ERR(sa->aead);
