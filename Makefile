@@ -37,6 +37,13 @@ tools/kipsec: $(TOOL_SRCS:.c=.o)
 ikehelper/kipsec-iked: $(IKED_SRCS:.c=.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lcrypto
 
+# Programs the in-VM tests run (tests/vm/t/*.sh), built on the host.
+vmtools: build/vm/nl_badinput
+
+build/vm/nl_badinput: tests/vm/nl_badinput.c tools/nl.c tools/nl.h tools/nl_names.h uapi/linux/kipsec.h
+	@mkdir -p build/vm
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Itools -o $@ tests/vm/nl_badinput.c tools/nl.c -lmnl
+
 
 deps:
 	scripts/install-deps.sh
@@ -96,4 +103,4 @@ clean:
 
 -include $(wildcard tools/*.d ikehelper/*.d)
 
-.PHONY: all module tools deps gen gen-check unit module-debug module-kunit style check demo install clean
+.PHONY: all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean

@@ -13,7 +13,7 @@ out=build/check
 rm -rf "$out" && mkdir -p "$out"
 layers=${KIPSEC_LAYERS:-gen build style unit debug-kernel vm-stock vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
-	tests/vm/t/esp_events.sh)
+	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }
@@ -46,6 +46,7 @@ WARNINGS='(warning|error):'
 
 build_layer() {
 	check "tools build (-Wall -Wextra -Werror)" make -s tools
+	check "VM test programs build (-Wall -Wextra -Werror)" make -s vmtools
 	# Touch the sources so a work tree that is already built shows its warnings.
 	touch kmod/*.c
 	check_silent "kipsec.ko builds without warnings" "$WARNINGS" make -s module
@@ -63,7 +64,7 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	shift
 	# The VM runs the tools and the stock module from the work tree (a
 	# layer subset may not have built them yet).
-	make -s all 2>&1 | grep -v "Skipping BTF"
+	make -s all vmtools 2>&1 | grep -v "Skipping BTF"
 	tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 1500 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
