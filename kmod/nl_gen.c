@@ -230,5 +230,5 @@ const struct genl_ops kipsec_nl_ops[11] = {
 };
 
 const struct genl_multicast_group kipsec_nl_mcgrps[1] = {
-	[KIPSEC_NLGRP_EVENTS] = { .name = KIPSEC_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+	[KIPSEC_NLGRP_EVENTS] = { .name = KIPSEC_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };

@@ -150,6 +150,8 @@ int kipsec_nl_policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = kipsec_policy_add(kn, pol, extack);
 	mutex_unlock(&kn->lock);
 	if (ret) {
+		if (ret == -EEXIST && extack)
+			extack->bad_attr = tb[KIPSEC_A_POLICY_SELECTOR];
 		nlmsg_free(msg);
 		goto err_free;
 	}

@@ -372,6 +372,19 @@ int kipsec_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long skip = cb->args[0], i = 0;
 	struct kipsec_sa *sa;
 	void *hdr;
+	int a;
+
+	/*
+	 * do and dump share one policy on 6.1: refuse the do-only attributes
+	 * rather than ignore a filter the caller thinks applies.
+	 */
+	for (a = 0; a <= KIPSEC_A_SA_PROTO; a++) {
+		if (di->attrs[a]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, di->attrs[a],
+					    "a dump takes no SA identity (it lists every SA)");
+			return -EINVAL;
+		}
+	}
 
 	mutex_lock(&kn->lock);
 	cb->seq = lower_32_bits(kn->sa_gen) + 1;

@@ -24,13 +24,14 @@
 static struct workqueue_struct *kipsec_sa_wq;
 
 /*
- * For tests: wrap every SA's transform in cryptd, so that every packet
- * completes asynchronously (-EINPROGRESS, then the callback from a
- * workqueue), the path hardware offload engines take.
+ * For tests: wrap every SA's transform in pcrypt, so that every packet
+ * completes asynchronously (-EINPROGRESS, then the callback from another
+ * CPU), the path hardware offload engines take. (cryptd would do too, but
+ * Debian 6.1's self-tests reject cryptd AEAD instances with a WARNING.)
  */
 static bool force_async;
 module_param(force_async, bool, 0444);
-MODULE_PARM_DESC(force_async, "run SA transforms through cryptd (asynchronous; for testing)");
+MODULE_PARM_DESC(force_async, "run SA transforms through pcrypt (asynchronous; for testing)");
 static atomic_t kipsec_sa_alive = ATOMIC_INIT(0);
 
 static const struct rhashtable_params sad_params = {
@@ -75,6 +76,22 @@ static void sa_release(struct percpu_ref *ref)
 
 	/* Packet paths may still read the SA under RCU: free after a grace period. */
 	queue_rcu_work(kipsec_sa_wq, &sa->free_work);
+}
+
+/*
+ * Rewrite @name as a pcrypt instance. pcrypt keeps its inner algorithm's
+ * name, so "pcrypt(NAME)" never matches by name: name the inner driver,
+ * whose pcrypt instance is then found by driver name.
+ */
+static int pcrypt_name(char *name, size_t len)
+{
+	struct crypto_aead *inner = crypto_alloc_aead(name, 0, 0);
+
+	if (IS_ERR(inner))
+		return PTR_ERR(inner);
+	snprintf(name, len, "pcrypt(%s)", crypto_tfm_alg_driver_name(crypto_aead_tfm(inner)));
+	crypto_free_aead(inner);
+	return 0;
 }
 
 /* ICV length when the request names none: the RFC's truncation. */
@@ -156,10 +173,12 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 	}
 
 	if (force_async) {
-		char inner[CRYPTO_MAX_ALG_NAME];
-
-		strscpy(inner, name, sizeof(inner));
-		snprintf(name, sizeof(name), "cryptd(%s)", inner);
+		ret = pcrypt_name(name, sizeof(name));
+		if (ret) {
+			*bad = cfg->aead_alg ? KIPSEC_A_SA_AEAD_ALG : KIPSEC_A_SA_ENC_ALG;
+			NL_SET_ERR_MSG(extack, "force_async: no pcrypt instance for this algorithm");
+			return ret;
+		}
 	}
 	sa->aead = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(sa->aead)) {

@@ -12,6 +12,8 @@ pkgs=(
 	linux-source flex bison libelf-dev bc xz-utils
 	# VM tests: QEMU TCG, busybox initramfs, tools used inside the VM
 	qemu-system-x86 busybox-static kmod iproute2 tcpdump
+	# attack tests: replaying and forging ESP packets
+	python3-scapy
 )
 
 missing=()

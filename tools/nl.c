@@ -240,10 +240,21 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	struct talk *t = data;
 	int32_t error;
 
+	const struct nlattr *a;
+
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 		if (error < 0) {
 			t->err->error = -error;
+			/* A failed dump's extack message (no attribute offset here). */
+			if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+				mnl_attr_for_each(a, nlh, sizeof(error)) {
+					if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+					    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+						snprintf(t->err->msg, sizeof(t->err->msg), "%s",
+							 mnl_attr_get_str(a));
+				}
+			}
 			errno = -error;
 			return MNL_CB_ERROR;
 		}

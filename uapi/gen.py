@@ -318,7 +318,7 @@ def gen_ksource(spec, sets):
     o.append(f"const struct genl_multicast_group kipsec_nl_mcgrps[{len(groups)}] = {{")
     for g in groups:
         o.append(f"\t[KIPSEC_NLGRP_{cname(g['name'])}] = {{ .name = KIPSEC_MCGRP_{cname(g['name'])}, "
-                 ".flags = GENL_UNS_ADMIN_PERM },")
+                 ".flags = GENL_MCAST_CAP_NET_ADMIN },")
     o.append("};")
     return "\n".join(o) + "\n"
 

@@ -372,7 +372,8 @@ static const struct tcase cases[] = {
 	  SET(A_(SHOW_KEYS), U32(1))),
 	C(B(SA_DUMP), "mode (not an attribute of this op)", EINVAL, A_(MODE),
 	  SET(A_(MODE), U32(1))),
-	C(B(SA_DUMP), "family (sa-get do only)", EINVAL, A_(FAMILY), SET(A_(FAMILY), U32(AF_INET))),
+	/* A dump's error comes in NLMSG_DONE, which carries a message but no offset on 6.1. */
+	CM(B(SA_DUMP), "family (sa-get do only)", "dump", SET(A_(FAMILY), U32(AF_INET))),
 	C(B(SA_DUMP), "attribute type beyond the set", EINVAL, KIPSEC_A_SA_MAX + 1,
 	  SET(KIPSEC_A_SA_MAX + 1, U32(1))),
 

@@ -16,13 +16,14 @@ KO=$KMOD_DIR/kipsec.ko
 # shellcheck source=../../tap.sh
 . "$REPO/tests/tap.sh"
 
-# Load kipsec.ko with the modules it depends on (insmod does not resolve them).
+# kipsec_load [PARAM=VALUE...]: load kipsec.ko with the modules it depends
+# on (insmod does not resolve them).
 kipsec_load() {
 	local dep
 	for dep in $(modinfo -F depends "$KO" | tr ',' ' '); do
 		modprobe "$dep" || return 1
 	done
-	insmod "$KO"
+	insmod "$KO" "$@"
 }
 
 kipsec_unload() {
