@@ -41,7 +41,7 @@ struct kipsec_net {
 	struct net *net;
 	atomic64_t nl_requests;
 
-	struct mutex lock;
+	struct mutex lock;		/* configuration changes, see above */
 	struct rhashtable sad;		/* kipsec_sa by kipsec_sa_id: input */
 	struct rhltable sad_out;	/* kipsec_sa by kipsec_sa_out_key: output */
 	struct list_head sa_list;	/* every SA, in insertion order (dump) */
@@ -62,6 +62,7 @@ static inline struct list_head *kipsec_spd_list(struct kipsec_net *kn, u32 dir)
 {
 	return &kn->spd[dir - KIPSEC_DIR_OUT];
 }
+
 extern struct genl_family kipsec_genl_family;
 
 static inline struct kipsec_net *kipsec_pernet(const struct net *net)

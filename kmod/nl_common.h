@@ -14,9 +14,10 @@
  * attribute (and its enclosing @nest, if any) with @what as the message.
  */
 #define KIPSEC_REQUIRE(extack, nest, tb, type, what) ({				\
-	bool __missing = NL_REQ_ATTR_CHECK(extack, nest, tb, type);		\
+	struct netlink_ext_ack *__ext = (extack);				\
+	bool __missing = NL_REQ_ATTR_CHECK(__ext, nest, tb, type);		\
 	if (__missing)								\
-		NL_SET_ERR_MSG(extack, what);					\
+		NL_SET_ERR_MSG(__ext, what);					\
 	__missing;								\
 })
 

@@ -46,10 +46,14 @@ const struct nla_policy kipsec_selector_nl_policy[KIPSEC_A_SELECTOR_MAX + 1] = {
 	[KIPSEC_A_SELECTOR_DADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[KIPSEC_A_SELECTOR_DPREFIX] = NLA_POLICY_MAX(NLA_U32, 128),
 	[KIPSEC_A_SELECTOR_PROTO] = NLA_POLICY_MAX(NLA_U32, 255),
-	[KIPSEC_A_SELECTOR_SPORT_MIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_sport_min_range),
-	[KIPSEC_A_SELECTOR_SPORT_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_sport_max_range),
-	[KIPSEC_A_SELECTOR_DPORT_MIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_dport_min_range),
-	[KIPSEC_A_SELECTOR_DPORT_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_dport_max_range),
+	[KIPSEC_A_SELECTOR_SPORT_MIN] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_sport_min_range),
+	[KIPSEC_A_SELECTOR_SPORT_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_sport_max_range),
+	[KIPSEC_A_SELECTOR_DPORT_MIN] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_dport_min_range),
+	[KIPSEC_A_SELECTOR_DPORT_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_selector_dport_max_range),
 };
 
 const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_A_TMPL_MAX + 1] = {
@@ -80,7 +84,8 @@ const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
 	[KIPSEC_A_SA_AUTH_ALG] = { .type = NLA_NUL_STRING, .len = 63 },
 	[KIPSEC_A_SA_AUTH_KEY] = { .type = NLA_BINARY, .len = 64 },
 	[KIPSEC_A_SA_ICV_LEN] = NLA_POLICY_RANGE(NLA_U32, 8, 32),
-	[KIPSEC_A_SA_REPLAY_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_replay_window_range),
+	[KIPSEC_A_SA_REPLAY_WINDOW] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_replay_window_range),
 	[KIPSEC_A_SA_ESN] = { .type = NLA_FLAG },
 	[KIPSEC_A_SA_SEQ] = { .type = NLA_U64 },
 	[KIPSEC_A_SA_LIFETIME] = NLA_POLICY_NESTED(kipsec_lifetime_nl_policy),
@@ -101,7 +106,8 @@ const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
 	[KIPSEC_A_SA_AUTH_ALG] = { .type = NLA_NUL_STRING, .len = 63 },
 	[KIPSEC_A_SA_AUTH_KEY] = { .type = NLA_BINARY, .len = 64 },
 	[KIPSEC_A_SA_ICV_LEN] = NLA_POLICY_RANGE(NLA_U32, 8, 32),
-	[KIPSEC_A_SA_REPLAY_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_replay_window_range),
+	[KIPSEC_A_SA_REPLAY_WINDOW] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_replay_window_range),
 	[KIPSEC_A_SA_ESN] = { .type = NLA_FLAG },
 	[KIPSEC_A_SA_SEQ] = { .type = NLA_U64 },
 	[KIPSEC_A_SA_LIFETIME] = NLA_POLICY_NESTED(kipsec_lifetime_nl_policy),

@@ -28,19 +28,22 @@ static int parse_selector(struct nlattr *attr, struct kipsec_selector *sel,
 	ret = nla_parse_nested(tb, KIPSEC_A_SELECTOR_MAX, attr, kipsec_selector_nl_policy, extack);
 	if (ret)
 		return ret;
-	if (KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_SELECTOR_FAMILY, "selector family is required"))
+	if (KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_SELECTOR_FAMILY,
+			   "selector family is required"))
 		return -EINVAL;
 	memset(sel, 0, sizeof(*sel));
 	ret = kipsec_nl_get_family(tb[KIPSEC_A_SELECTOR_FAMILY], &sel->family, extack);
 	if (ret)
 		return ret;
 	if (tb[KIPSEC_A_SELECTOR_SADDR]) {
-		ret = kipsec_nl_get_addr(tb[KIPSEC_A_SELECTOR_SADDR], sel->family, &sel->saddr, extack);
+		ret = kipsec_nl_get_addr(tb[KIPSEC_A_SELECTOR_SADDR], sel->family, &sel->saddr,
+					 extack);
 		if (ret)
 			return ret;
 	}
 	if (tb[KIPSEC_A_SELECTOR_DADDR]) {
-		ret = kipsec_nl_get_addr(tb[KIPSEC_A_SELECTOR_DADDR], sel->family, &sel->daddr, extack);
+		ret = kipsec_nl_get_addr(tb[KIPSEC_A_SELECTOR_DADDR], sel->family, &sel->daddr,
+					 extack);
 		if (ret)
 			return ret;
 	}
@@ -82,8 +85,10 @@ static int parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t, struct netlink
 	}
 	t->reqid = get_u32(tb, KIPSEC_A_TMPL_REQID, 0);
 	if (t->mode != KIPSEC_MODE_TUNNEL) {
-		if (tb[KIPSEC_A_TMPL_SADDR] || tb[KIPSEC_A_TMPL_DADDR]) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_TMPL_SADDR] ?: tb[KIPSEC_A_TMPL_DADDR],
+		struct nlattr *ep = tb[KIPSEC_A_TMPL_SADDR] ?: tb[KIPSEC_A_TMPL_DADDR];
+
+		if (ep) {
+			NL_SET_ERR_MSG_ATTR(extack, ep,
 					    "transport mode uses the packet's addresses: no endpoints");
 			return -EINVAL;
 		}
@@ -92,7 +97,8 @@ static int parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t, struct netlink
 	if (KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_TMPL_FAMILY,
 			   "tunnel mode needs the endpoints' family") ||
 	    KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_TMPL_SADDR, "tunnel mode needs a source") ||
-	    KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_TMPL_DADDR, "tunnel mode needs a destination"))
+	    KIPSEC_REQUIRE(extack, attr, tb, KIPSEC_A_TMPL_DADDR,
+			   "tunnel mode needs a destination"))
 		return -EINVAL;
 	ret = kipsec_nl_get_family(tb[KIPSEC_A_TMPL_FAMILY], &t->family, extack);
 	if (!ret)
@@ -114,7 +120,8 @@ int kipsec_nl_policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_POLICY_DIR, "policy direction is required") ||
 	    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_POLICY_ACTION, "policy action is required") ||
-	    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_POLICY_SELECTOR, "policy selector is required"))
+	    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_POLICY_SELECTOR,
+			   "policy selector is required"))
 		return -EINVAL;
 	pol = kipsec_policy_alloc();
 	if (!pol)
@@ -232,8 +239,10 @@ int kipsec_nl_put_flow(struct sk_buff *msg, int attr, const struct kipsec_flow *
 	};
 
 	if (kipsec_proto_has_ports(fl->proto) && !fl->ports_opaque) {
-		sel.sport_lo = sel.sport_hi = fl->sport;
-		sel.dport_lo = sel.dport_hi = fl->dport;
+		sel.sport_lo = fl->sport;
+		sel.sport_hi = fl->sport;
+		sel.dport_lo = fl->dport;
+		sel.dport_hi = fl->dport;
 	}
 	return put_selector(msg, attr, &sel);
 }

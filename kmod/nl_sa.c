@@ -136,8 +136,10 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 	}
 
 	if (tb[KIPSEC_A_SA_AEAD_ALG]) {
-		if (tb[KIPSEC_A_SA_ENC_ALG] || tb[KIPSEC_A_SA_AUTH_ALG]) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_SA_ENC_ALG] ?: tb[KIPSEC_A_SA_AUTH_ALG],
+		struct nlattr *other = tb[KIPSEC_A_SA_ENC_ALG] ?: tb[KIPSEC_A_SA_AUTH_ALG];
+
+		if (other) {
+			NL_SET_ERR_MSG_ATTR(extack, other,
 					    "an AEAD SA takes no separate cipher or integrity algorithm");
 			return -EINVAL;
 		}
@@ -151,8 +153,9 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 		if (KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_ENC_ALG,
 				   "an SA needs aead-alg, or enc-alg with auth-alg") ||
 		    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_AUTH_ALG,
-				   "enc-alg needs auth-alg: kipsec does not do ESP without integrity") ||
-		    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_AUTH_KEY, "auth-alg needs auth-key"))
+				   "enc-alg needs auth-alg: no ESP without integrity") ||
+		    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_AUTH_KEY,
+				   "auth-alg needs auth-key"))
 			return -EINVAL;
 		cfg->enc_alg = nla_data(tb[KIPSEC_A_SA_ENC_ALG]);
 		cfg->auth_alg = nla_data(tb[KIPSEC_A_SA_AUTH_ALG]);
@@ -250,8 +253,10 @@ static int put_lifetime(struct sk_buff *msg, const struct kipsec_lifetime *l)
 	if (!nest ||
 	    (l->soft_bytes && put_u64(msg, KIPSEC_A_LIFETIME_SOFT_BYTES, l->soft_bytes, pad)) ||
 	    (l->hard_bytes && put_u64(msg, KIPSEC_A_LIFETIME_HARD_BYTES, l->hard_bytes, pad)) ||
-	    (l->soft_packets && put_u64(msg, KIPSEC_A_LIFETIME_SOFT_PACKETS, l->soft_packets, pad)) ||
-	    (l->hard_packets && put_u64(msg, KIPSEC_A_LIFETIME_HARD_PACKETS, l->hard_packets, pad)) ||
+	    (l->soft_packets &&
+	     put_u64(msg, KIPSEC_A_LIFETIME_SOFT_PACKETS, l->soft_packets, pad)) ||
+	    (l->hard_packets &&
+	     put_u64(msg, KIPSEC_A_LIFETIME_HARD_PACKETS, l->hard_packets, pad)) ||
 	    (l->soft_add && put_u64(msg, KIPSEC_A_LIFETIME_SOFT_ADD_SECS, l->soft_add, pad)) ||
 	    (l->hard_add && put_u64(msg, KIPSEC_A_LIFETIME_HARD_ADD_SECS, l->hard_add, pad)) ||
 	    (l->soft_use && put_u64(msg, KIPSEC_A_LIFETIME_SOFT_USE_SECS, l->soft_use, pad)) ||

@@ -61,36 +61,37 @@ static struct kipsec_sa *out_sa(struct kipsec_net *kn, const struct kipsec_polic
 }
 
 /* Route to the tunnel peer: from the SA's source, as ESP. */
-static struct dst_entry *route_tunnel(struct net *net, const struct kipsec_sa *sa,
-				      const struct sk_buff *skb)
+static struct dst_entry *route_tunnel4(struct net *net, const struct kipsec_sa *sa,
+				       const struct sk_buff *skb)
 {
-	if (sa->id.family == AF_INET) {
-		struct flowi4 fl4 = {
-			.daddr = sa->id.daddr.a4,
-			.saddr = sa->saddr.a4,
-			.flowi4_proto = IPPROTO_ESP,
-			.flowi4_mark = skb->mark,
-		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
+	struct flowi4 fl4 = {
+		.daddr = sa->id.daddr.a4,
+		.saddr = sa->saddr.a4,
+		.flowi4_proto = IPPROTO_ESP,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt = ip_route_output_key(net, &fl4);
 
-		return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
-	} else {
-		struct flowi6 fl6 = {
-			.daddr = sa->id.daddr.a6,
-			.saddr = sa->saddr.a6,
-			.flowi6_proto = IPPROTO_ESP,
-			.flowi6_mark = skb->mark,
-		};
-		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+	return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+}
 
-		if (dst->error) {
-			int err = dst->error;
+static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *sa,
+				       const struct sk_buff *skb)
+{
+	struct flowi6 fl6 = {
+		.daddr = sa->id.daddr.a6,
+		.saddr = sa->saddr.a6,
+		.flowi6_proto = IPPROTO_ESP,
+		.flowi6_mark = skb->mark,
+	};
+	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+	int err = dst->error;
 
-			dst_release(dst);
-			return ERR_PTR(err);
-		}
-		return dst;
+	if (err) {
+		dst_release(dst);
+		return ERR_PTR(err);
 	}
+	return dst;
 }
 
 /*
@@ -307,7 +308,8 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 		goto drop;
 
 	if (tunnel) {
-		dst = route_tunnel(net, sa, skb);
+		dst = sa->id.family == AF_INET ? route_tunnel4(net, sa, skb) :
+						 route_tunnel6(net, sa, skb);
 		if (IS_ERR(dst)) {
 			dst = NULL;
 			goto drop;
@@ -347,7 +349,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	if (skb_linearize(skb) ||
 	    ((skb_cloned(skb) || skb_headroom(skb) < need_head || skb_tailroom(skb) < need_tail) &&
 	     pskb_expand_head(skb, max_t(int, need_head - skb_headroom(skb), 0),
-				max_t(int, need_tail - skb_tailroom(skb), 0), GFP_ATOMIC)))
+			      max_t(int, need_tail - skb_tailroom(skb), 0), GFP_ATOMIC)))
 		goto drop;
 
 	if (tunnel) {

@@ -55,7 +55,8 @@ int kipsec_policy_add(struct kipsec_net *kn, struct kipsec_policy *pol,
 	lockdep_assert_held(&kn->lock);
 	list_for_each_entry(p, head, list) {
 		if (p->priority == pol->priority && same_selector(&p->sel, &pol->sel)) {
-			NL_SET_ERR_MSG(extack, "a policy with this direction, priority and selector exists");
+			NL_SET_ERR_MSG(extack,
+				       "a policy with this direction, priority and selector exists");
 			return -EEXIST;
 		}
 	}

@@ -176,7 +176,7 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 		ret = pcrypt_name(name, sizeof(name));
 		if (ret) {
 			*bad = cfg->aead_alg ? KIPSEC_A_SA_AEAD_ALG : KIPSEC_A_SA_ENC_ALG;
-			NL_SET_ERR_MSG(extack, "force_async: no pcrypt instance for this algorithm");
+			NL_SET_ERR_MSG(extack, "force_async: no pcrypt for this algorithm");
 			return ret;
 		}
 	}

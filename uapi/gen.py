@@ -284,18 +284,26 @@ def gen_kheader(spec, sets):
     return "\n".join(o) + "\n"
 
 
+def wrap(line):
+    """Kernel style: break a too-long "[X] = value," after the "="."""
+    if len(line.expandtabs(8)) <= 100 or " = " not in line:
+        return line
+    head, tail = line.split(" = ", 1)
+    return f"{head} =\n\t\t{tail}"
+
+
 def gen_ksource(spec, sets):
     pols, nested = request_policies(spec, sets)
     o = ["// SPDX-License-Identifier: GPL-2.0", BANNER, "", "#include \"nl_gen.h\"", ""]
     o += full_ranges(sets)
     for ns in nested:
         o.append(f"const struct nla_policy kipsec_{lname(ns)}_nl_policy[KIPSEC_A_{cname(ns)}_MAX + 1] = {{")
-        o += [f"\t[{attr_enum(ns, a)}] = {policy_entry(a)}," for a in sets[ns]["attributes"]
+        o += [wrap(f"\t[{attr_enum(ns, a)}] = {policy_entry(a)},") for a in sets[ns]["attributes"]
               if a["type"] != "pad"]
         o += ["};", ""]
     for op, pname, s, members, maxname in pols:
         o.append(f"const struct nla_policy {pname}[{maxname or 1} + 1] = {{")
-        o += [f"\t[{attr_enum(s, a)}] = {policy_entry(a)}," for a in members]
+        o += [wrap(f"\t[{attr_enum(s, a)}] = {policy_entry(a)},") for a in members]
         if not members:
             o.append("\t[1] = { .type = NLA_REJECT },")
         o += ["};", ""]
