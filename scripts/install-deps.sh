@@ -14,6 +14,9 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod iproute2 tcpdump
 	# attack tests: replaying and forging ESP packets
 	python3-scapy
+	# ESP interop captures decrypted on the host (ChaCha20-Poly1305, which
+	# tshark 4.0 lacks, with python3-cryptography)
+	tshark python3-cryptography
 )
 
 missing=()
@@ -32,5 +35,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common (tshark) asks whether non-root users may capture: no, and
+# never ask (captures are taken as root, inside the VM).
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
