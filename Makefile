@@ -38,7 +38,15 @@ ikehelper/kipsec-iked: $(IKED_SRCS:.c=.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lcrypto
 
 # Programs the in-VM tests run (tests/vm/t/*.sh), built on the host.
-vmtools: build/vm/nl_badinput
+vmtools: build/vm/nl_badinput build/bench/sa_flood
+
+build/bench/sa_flood: tests/bench/sa_flood.c tools/nl.c tools/nl.h uapi/linux/kipsec.h
+	@mkdir -p build/bench
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Itools -o $@ tests/bench/sa_flood.c tools/nl.c -lmnl
+
+# The data-path benchmark (not a test: it prints figures, see tests/bench/).
+bench: deps all vmtools
+	tests/bench/bench.sh
 
 build/vm/nl_badinput: tests/vm/nl_badinput.c tools/nl.c tools/nl.h tools/nl_names.h uapi/linux/kipsec.h
 	@mkdir -p build/vm
@@ -103,4 +111,4 @@ clean:
 
 -include $(wildcard tools/*.d ikehelper/*.d)
 
-.PHONY: all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean
+.PHONY: bench vmtools all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean

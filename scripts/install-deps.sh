@@ -14,6 +14,8 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod iproute2 tcpdump
 	# attack tests: replaying and forging ESP packets
 	python3-scapy
+	# benchmark (make bench)
+	iperf3
 	# ESP interop captures decrypted on the host (ChaCha20-Poly1305, which
 	# tshark 4.0 lacks, with python3-cryptography)
 	tshark python3-cryptography

@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the VM (tests/bench/bench.sh boots it). Both stacks get the
+# same topology: namespaces L and R on a veth pair, an ESP tunnel with
+# AES-GCM-128 (rfc4106(gcm(aes)), AES-NI) between 192.168.90.1 and .2 for
+# 10.9.1.0/24 <-> 10.9.2.0/24. kipsec on both ends, or xfrm on both ends;
+# interleaved, RUNS times each:
+#   - single-flow TCP throughput (iperf3)
+#   - 64-byte UDP packets per second received (iperf3 -u -l 64 -b 0)
+#   - 1400-byte UDP goodput received
+# Then: raw AEAD throughput at 1420 bytes (tcrypt mode 211, the cipher's
+# ceiling), installing NSAS SAs (kipsec: netlink batches; xfrm: ip -batch),
+# kernel memory per SA (Slab + Percpu growth), and the 64-byte rate with
+# NSAS SAs present.
+set -u
+. "$(dirname "$0")/../vm/t/lib.sh"
+
+RUNS=${KIPSEC_BENCH_RUNS:-5}
+SECS=${KIPSEC_BENCH_SECS:-5}
+NSAS=${KIPSEC_BENCH_NSAS:-100000}
+OUT=$REPO/build/vm/bench
+PY=/usr/bin/python3
+FLOOD=$REPO/build/bench/sa_flood
+mkdir -p "$OUT"
+chmod 700 "$OUT"
+: > "$OUT/raw.txt"
+L=bl R=br
+
+modprobe aesni_intel 2>/dev/null
+modprobe esp4
+modprobe xfrm_user
+kipsec_load || { echo "bench: cannot load kipsec"; exit 1; }
+ip netns add $L
+ip netns add $R
+ip link add vl netns $L type veth peer name vr netns $R
+ip -n $L addr add 192.168.90.1/24 dev vl
+ip -n $R addr add 192.168.90.2/24 dev vr
+for n in $L $R; do ip -n $n link set lo up; done
+ip -n $L link set vl up
+ip -n $R link set vr up
+ip -n $L addr add 10.9.1.1/32 dev lo
+ip -n $R addr add 10.9.2.1/32 dev lo
+ip -n $L route add 10.9.2.0/24 via 192.168.90.2 src 10.9.1.1
+ip -n $R route add 10.9.1.0/24 via 192.168.90.1 src 10.9.2.1
+ip netns exec $R iperf3 -s -D -B 10.9.2.1 --logfile "$OUT/iperf3-server.log"
+
+K1=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
+K2=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf 'aead %s\n' "$K1" > "$OUT/k1"
+printf 'aead %s\n' "$K2" > "$OUT/k2"
+
+side_up() {	# STACK NS LOCAL REMOTE LNET RNET KOUT KIN SPIOUT SPIIN
+	local s=$1 n=$2 lo=$3 re=$4 ln=$5 rn=$6 ko=$7 ki=$8 so=$9 si=${10}
+	if [ "$s" = kipsec ]; then
+		ip netns exec "$n" "$KIPSEC" sa add src "$lo" dst "$re" spi "$so" mode tunnel reqid 1 \
+			aead aes-gcm keys "$OUT/$ko" replay-window 128 &&
+		ip netns exec "$n" "$KIPSEC" sa add src "$re" dst "$lo" spi "$si" mode tunnel reqid 1 \
+			aead aes-gcm keys "$OUT/$ki" replay-window 128 &&
+		ip netns exec "$n" "$KIPSEC" policy add dir out src "$ln" dst "$rn" action protect \
+			tmpl mode tunnel reqid 1 src "$lo" dst "$re" >/dev/null &&
+		ip netns exec "$n" "$KIPSEC" policy add dir in src "$rn" dst "$ln" action protect \
+			tmpl mode tunnel reqid 1 src "$re" dst "$lo" >/dev/null
+	else
+		local kout kin
+		kout=0x$(awk '{print $2}' "$OUT/$ko")
+		kin=0x$(awk '{print $2}' "$OUT/$ki")
+		ip -n "$n" xfrm state add src "$lo" dst "$re" proto esp spi "$so" reqid 1 mode tunnel \
+			replay-window 128 aead 'rfc4106(gcm(aes))' "$kout" 128 &&
+		ip -n "$n" xfrm state add src "$re" dst "$lo" proto esp spi "$si" reqid 1 mode tunnel \
+			replay-window 128 aead 'rfc4106(gcm(aes))' "$kin" 128 &&
+		ip -n "$n" xfrm policy add src "$ln" dst "$rn" dir out \
+			tmpl src "$lo" dst "$re" proto esp reqid 1 mode tunnel &&
+		ip -n "$n" xfrm policy add src "$rn" dst "$ln" dir in \
+			tmpl src "$re" dst "$lo" proto esp reqid 1 mode tunnel
+	fi
+}
+
+stack_up() {
+	side_up "$1" $L 192.168.90.1 192.168.90.2 10.9.1.0/24 10.9.2.0/24 k1 k2 0x1001 0x2002 &&
+	side_up "$1" $R 192.168.90.2 192.168.90.1 10.9.2.0/24 10.9.1.0/24 k2 k1 0x2002 0x1001
+}
+
+stack_down() {
+	for n in $L $R; do
+		ip netns exec $n "$KIPSEC" policy flush
+		ip netns exec $n "$KIPSEC" sa flush
+		ip -n $n xfrm policy flush
+		ip -n $n xfrm state flush
+	done
+}
+
+# iperf3 JSON -> one number: tcp (Mbit/s received), pps (UDP datagrams
+# received per second), goodput (UDP Mbit/s received).
+measure() {	# KIND
+	local args
+	case $1 in
+	tcp) args=() ;;
+	pps) args=(-u -l 64 -b 0) ;;
+	goodput) args=(-u -l 1400 -b 0) ;;
+	esac
+	ip netns exec $L iperf3 -c 10.9.2.1 -B 10.9.1.1 -t "$SECS" -J "${args[@]}" 2>/dev/null |
+		"$PY" -c '
+import json, sys
+kind = sys.argv[1]
+try:
+    r = json.load(sys.stdin)["end"]
+except Exception:
+    print("nan"); sys.exit()
+if kind == "tcp":
+    print("%.1f" % (r["sum_received"]["bits_per_second"] / 1e6))
+else:
+    s = r["sum"]
+    got = s["packets"] - s["lost_packets"]
+    print("%.0f" % (got / s["seconds"]) if kind == "pps" else "%.1f" % (got * 1400 * 8 / s["seconds"] / 1e6))
+' "$1"
+}
+
+for run in $(seq 1 "$RUNS"); do
+	for stack in kipsec xfrm; do
+		stack_down >/dev/null 2>&1
+		stack_up $stack || { echo "bench: $stack setup failed"; exit 1; }
+		ip netns exec $L busybox ping -c 1 -W 3 -I 10.9.1.1 10.9.2.1 >/dev/null ||
+			echo "bench: warning: $stack tunnel did not answer a ping"
+		for kind in tcp pps goodput; do
+			v=$(measure $kind)
+			echo "$stack $kind $v" >> "$OUT/raw.txt"
+			echo "run $run $stack $kind $v"
+		done
+	done
+done
+stack_down >/dev/null 2>&1
+
+# The cipher's ceiling: tcrypt always "fails" to load once it has run.
+before=$(dmesg | wc -l)
+modprobe tcrypt mode=211 sec=1 2>/dev/null
+raw=$(dmesg | tail -n +"$((before + 1))" | grep -m1 "160 bit key, 1420 byte blocks" |
+	sed -n 's/.*operations in \([0-9]*\) seconds (\([0-9]*\) bytes).*/\2 \1/p' |
+	awk '{ printf "%.1f", $1 * 8 / $2 / 1e6 }')
+echo "raw aead ${raw:-nan}" >> "$OUT/raw.txt"
+
+mem_kb() { awk '/^Slab:|^Percpu:/ { s += $2 } END { print s }' /proc/meminfo; }
+
+# Install NSAS SAs: kipsec through netlink, xfrm through ip -batch.
+pps_with() {	# STACK: 64-byte rate with the tunnel up (and whatever else is installed)
+	stack_up "$1" >/dev/null 2>&1
+	measure pps
+	ip netns exec $L "$KIPSEC" policy flush; ip -n $L xfrm policy flush
+	ip netns exec $R "$KIPSEC" policy flush; ip -n $R xfrm policy flush
+	for n in $L $R; do
+		ip netns exec $n "$KIPSEC" sa del dst 192.168.90.2 spi 0x1001 2>/dev/null
+		ip netns exec $n "$KIPSEC" sa del dst 192.168.90.1 spi 0x2002 2>/dev/null
+		ip -n $n xfrm state deleteall src 192.168.90.1 2>/dev/null
+		ip -n $n xfrm state deleteall src 192.168.90.2 2>/dev/null
+	done
+}
+M=bm
+ip netns add $M
+ip -n $M link set lo up
+sync
+echo "kipsec pps1 $(pps_with kipsec)" >> "$OUT/raw.txt"
+echo "xfrm pps1 $(pps_with xfrm)" >> "$OUT/raw.txt"
+
+m0=$(mem_kb)
+t=$(ip netns exec $L "$FLOOD" "$NSAS" | sed -n 's/.*: \([0-9]*\) SAs\/s.*/\1/p')
+sleep 2
+m1=$(mem_kb)
+echo "kipsec install_rate ${t:-nan}" >> "$OUT/raw.txt"
+echo "kipsec bytes_per_sa $(( (m1 - m0) * 1024 / NSAS ))" >> "$OUT/raw.txt"
+echo "kipsec ppsN $(pps_with kipsec)" >> "$OUT/raw.txt"
+ip netns exec $L "$KIPSEC" sa flush
+sleep 3
+
+"$PY" - "$NSAS" "$OUT/batch" <<'PYEOF'
+import os, sys
+n, path = int(sys.argv[1]), sys.argv[2]
+with open(path, "w") as f:
+    for i in range(n):
+        key = os.urandom(20).hex()
+        f.write(f"xfrm state add src 10.200.0.1 dst 10.200.{(i & 0xffff) >> 8}.{(i & 0xff)} "
+                f"proto esp spi {0x10000 + i} mode tunnel aead rfc4106(gcm(aes)) 0x{key} 128\n")
+PYEOF
+m0=$(mem_kb)
+t0=$(date +%s.%N)
+ip -n $L -batch "$OUT/batch" 2>"$OUT/batch.err" >/dev/null
+t1=$(date +%s.%N)
+sleep 2
+m1=$(mem_kb)
+rm -f "$OUT/batch"
+echo "xfrm install_rate $(awk -v a="$t0" -v b="$t1" -v n="$NSAS" 'BEGIN { printf "%.0f", n / (b - a) }')" >> "$OUT/raw.txt"
+echo "xfrm bytes_per_sa $(( (m1 - m0) * 1024 / NSAS ))" >> "$OUT/raw.txt"
+echo "xfrm ppsN $(pps_with xfrm)" >> "$OUT/raw.txt"
+ip -n $L xfrm state flush
+rm -f "$OUT/k1" "$OUT/k2"
+
+"$PY" - "$OUT/raw.txt" "$RUNS" "$NSAS" > "$OUT/report.txt" <<'PYEOF'
+import statistics, sys
+raw, runs, nsas = sys.argv[1], sys.argv[2], sys.argv[3]
+v = {}
+for line in open(raw):
+    stack, kind, val = line.split()
+    try:
+        v.setdefault((stack, kind), []).append(float(val))
+    except ValueError:
+        v.setdefault((stack, kind), []).append(float("nan"))
+def med(s, k):
+    x = [y for y in v.get((s, k), []) if y == y]
+    return statistics.median(x) if x else float("nan")
+def spread(s, k):
+    x = [y for y in v.get((s, k), []) if y == y]
+    return f"{min(x):.1f}..{max(x):.1f}" if x else "n/a"
+def ratio(a, b):
+    return a / b if b and b == b and a == a else float("nan")
+print(f"kipsec vs native xfrm, AES-GCM-128, one boot, {runs} interleaved runs each (median, min..max)")
+units = {"tcp": "Mbit/s", "pps": "packets/s", "goodput": "Mbit/s"}
+for k, name in (("tcp", "single-flow TCP"), ("pps", "64-byte UDP"), ("goodput", "1400-byte UDP goodput")):
+    a, b = med("kipsec", k), med("xfrm", k)
+    print(f"{name:24s} kipsec {a:10.1f} ({spread('kipsec', k)})  xfrm {b:10.1f} ({spread('xfrm', k)}) {units[k]}"
+          f"  ratio kipsec/xfrm {ratio(a, b):.2f}")
+raw_aead = med("raw", "aead")
+print(f"raw AEAD at 1420 bytes (tcrypt)      {raw_aead:.1f} Mbit/s")
+print(f"1400-byte goodput / raw AEAD        kipsec {ratio(med('kipsec', 'goodput'), raw_aead):.2f}"
+      f"  xfrm {ratio(med('xfrm', 'goodput'), raw_aead):.2f}")
+for s in ("kipsec", "xfrm"):
+    print(f"{s:6s} {nsas} SAs: install {med(s, 'install_rate'):.0f} SAs/s, "
+          f"{med(s, 'bytes_per_sa'):.0f} bytes of kernel memory per SA, "
+          f"64-byte rate with 1 SA {med(s, 'pps1'):.0f} / with {nsas} {med(s, 'ppsN'):.0f} "
+          f"(ratio {ratio(med(s, 'ppsN'), med(s, 'pps1')):.2f})")
+PYEOF
+cat "$OUT/report.txt"
