@@ -288,7 +288,7 @@ static int put_stats(struct sk_buff *msg, const struct kipsec_sa *sa)
 
 static int put_keys(struct sk_buff *msg, const struct kipsec_sa *sa)
 {
-	if (sa->aead_alg[0])
+	if (sa->aead_alg)
 		return nla_put(msg, KIPSEC_A_SA_AEAD_KEY, sa->enc_keylen, sa->keys);
 	return nla_put(msg, KIPSEC_A_SA_ENC_KEY, sa->enc_keylen, sa->keys) ||
 	       nla_put(msg, KIPSEC_A_SA_AUTH_KEY, sa->auth_keylen, sa->keys + sa->enc_keylen);
@@ -306,9 +306,9 @@ int kipsec_nl_put_sa(struct sk_buff *msg, const struct kipsec_sa *sa, bool keys)
 	    nla_put_u32(msg, KIPSEC_A_SA_PROTO, sa->id.proto) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_MODE, sa->mode) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_REQID, sa->reqid) ||
-	    (sa->aead_alg[0] && nla_put_string(msg, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg)) ||
-	    (sa->enc_alg[0] && nla_put_string(msg, KIPSEC_A_SA_ENC_ALG, sa->enc_alg)) ||
-	    (sa->auth_alg[0] && nla_put_string(msg, KIPSEC_A_SA_AUTH_ALG, sa->auth_alg)) ||
+	    (sa->aead_alg && nla_put_string(msg, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg)) ||
+	    (sa->enc_alg && nla_put_string(msg, KIPSEC_A_SA_ENC_ALG, sa->enc_alg)) ||
+	    (sa->auth_alg && nla_put_string(msg, KIPSEC_A_SA_AUTH_ALG, sa->auth_alg)) ||
 	    (keys && put_keys(msg, sa)) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_ICV_LEN, sa->icvlen) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_REPLAY_WINDOW, sa->replay->size) ||

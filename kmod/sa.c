@@ -212,18 +212,23 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 	return 0;
 }
 
+/* The algorithm table's copy of @name (which outlives any SA), or NULL. */
+static const char *table_name(const char *name)
+{
+	const struct kipsec_alg *alg = name ? kipsec_alg_find(name) : NULL;
+
+	return alg ? alg->name : NULL;
+}
+
 static int sa_copy_config(struct kipsec_sa *sa, const struct kipsec_sa_config *cfg)
 {
 	const u8 *k1 = cfg->aead_alg ? cfg->aead_key : cfg->enc_key;
 	unsigned int l1 = cfg->aead_alg ? cfg->aead_keylen : cfg->enc_keylen;
 	unsigned int l2 = cfg->aead_alg ? 0 : cfg->auth_keylen;
 
-	if (cfg->aead_alg)
-		strscpy(sa->aead_alg, cfg->aead_alg, sizeof(sa->aead_alg));
-	if (cfg->enc_alg)
-		strscpy(sa->enc_alg, cfg->enc_alg, sizeof(sa->enc_alg));
-	if (cfg->auth_alg)
-		strscpy(sa->auth_alg, cfg->auth_alg, sizeof(sa->auth_alg));
+	sa->aead_alg = table_name(cfg->aead_alg);
+	sa->enc_alg = table_name(cfg->enc_alg);
+	sa->auth_alg = table_name(cfg->auth_alg);
 	sa->enc_keylen = l1;
 	sa->auth_keylen = l2;
 	if (!l1 && !l2)

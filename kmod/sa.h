@@ -89,10 +89,11 @@ struct kipsec_sa {
 	unsigned long flags;
 	struct kipsec_sa_stats __percpu *stats;
 
-	/* What the SA was configured with, for get/dump and show-keys. */
-	char aead_alg[CRYPTO_MAX_ALG_NAME];
-	char enc_alg[CRYPTO_MAX_ALG_NAME];
-	char auth_alg[CRYPTO_MAX_ALG_NAME];
+	/*
+	 * What the SA was configured with, for get/dump and show-keys: names
+	 * from the static algorithm table (crypto.c), NULL when not used.
+	 */
+	const char *aead_alg, *enc_alg, *auth_alg;
 	u8 *keys;			/* aead or enc key, then auth key */
 	u8 enc_keylen, auth_keylen;
 
