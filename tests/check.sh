@@ -4,7 +4,9 @@
 #
 #   layers: gen (spec ↔ generated files), build (no warnings), style
 #   (checkpatch, sparse), unit (host, ASan+UBSan), debug kernel (cached),
-#   vm-stock (Debian's kernel), vm-debug (KASAN/lockdep/kmemleak + KUnit).
+#   vm-stock (Debian's kernel), vm-debug (KASAN/lockdep/kmemleak + KUnit);
+#   each VM layer ends with tests/esp-decode.py over the ESP interop
+#   captures.
 #
 # KIPSEC_LAYERS="unit vm-stock" runs a subset.
 set -uo pipefail
@@ -13,7 +15,8 @@ out=build/check
 rm -rf "$out" && mkdir -p "$out"
 layers=${KIPSEC_LAYERS:-gen build style unit debug-kernel vm-stock vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
-	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh)
+	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
+	tests/vm/t/esp_interop.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }
@@ -65,7 +68,12 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# The VM runs the tools and the stock module from the work tree (a
 	# layer subset may not have built them yet).
 	make -s all vmtools 2>&1 | grep -v "Skipping BTF"
-	tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 1500 -- \
+	# esp_interop.sh's captures, decoded on the host below (no stale ones).
+	rm -rf "build/vm/esp_interop/$kernel"
+	# The debug kernel is ~5x slower: a reduced interop matrix there.
+	local interop=${KIPSEC_INTEROP:-default}
+	[ "$kernel" = stock ] || interop=${KIPSEC_INTEROP:-quick}
+	KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 1500 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
 	# even when every check inside passed: make that a test of its own.
@@ -74,6 +82,9 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	else
 		not_ok "$kernel kernel: run failed (exit $rc); see build/vm/suite-$kernel/"
 	fi
+	# What esp_interop.sh put on the wire, decrypted with tshark here on the
+	# host (20 s to start in the VM, 0.4 s here): one line per case.
+	tests/esp-decode.py "build/vm/esp_interop/$kernel"
 }
 
 debug_vm_layer() {
