@@ -371,10 +371,14 @@ void kipsec_sa_flush(struct kipsec_net *kn)
 		sa_delete(kn, sa);
 }
 
-/* Input: RCU read side (softirq), no reference taken. */
+/*
+ * Input (softirq, RCU) and netlink (kn->lock held). No reference is taken:
+ * the result stays valid for the caller's RCU section, or while it holds
+ * kn->lock, without which no SA is deleted.
+ */
 struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn, const struct kipsec_sa_id *id)
 {
-	return rhashtable_lookup(&kn->sad, id, sad_params);
+	return rhashtable_lookup_fast(&kn->sad, id, sad_params);
 }
 
 /*
@@ -454,18 +458,18 @@ static void sa_check_lifetime(struct kipsec_net *kn, struct kipsec_sa *sa, time6
 	u64 idle = used ? now - used : 0;
 
 	kipsec_sa_stats_sum(sa, &s);
+	if (!test_bit(KIPSEC_SA_SOFT, &sa->flags) &&
+	    (over(l->soft_bytes, s.bytes) || over(l->soft_packets, s.packets) ||
+	     over(l->soft_add, age) || (used && over(l->soft_use, idle)))) {
+		/* Soft first, even when hard follows at once: daemons rekey on it. */
+		set_bit(KIPSEC_SA_SOFT, &sa->flags);
+		kipsec_event_sa(kn, sa, KIPSEC_CMD_EXPIRE, false);
+	}
 	if (test_bit(KIPSEC_SA_EXHAUSTED, &sa->flags) ||
 	    over(l->hard_bytes, s.bytes) || over(l->hard_packets, s.packets) ||
 	    over(l->hard_add, age) || (used && over(l->hard_use, idle))) {
 		kipsec_event_sa(kn, sa, KIPSEC_CMD_EXPIRE, true);
 		sa_delete(kn, sa);
-		return;
-	}
-	if (!test_bit(KIPSEC_SA_SOFT, &sa->flags) &&
-	    (over(l->soft_bytes, s.bytes) || over(l->soft_packets, s.packets) ||
-	     over(l->soft_add, age) || (used && over(l->soft_use, idle)))) {
-		set_bit(KIPSEC_SA_SOFT, &sa->flags);
-		kipsec_event_sa(kn, sa, KIPSEC_CMD_EXPIRE, false);
 	}
 }
 
