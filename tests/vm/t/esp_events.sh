@@ -102,6 +102,27 @@ check "discard policy out drops and counts" sh -c "
 	ip netns exec '$L' '$KIPSEC' policy add dir out priority 0 dst 10.1.2.1 action discard &&
 	! ip netns exec '$L' busybox ping -c 1 -W 1 -I 10.1.1.1 10.1.2.1 >/dev/null 2>&1 &&
 	test \"\$(ip netns exec '$L' '$KIPSEC' stats | awk '\$1 == \"out-policy-block\" { print \$2 }')\" -ge 1"
+# Dumps that do not fit one netlink message: 3000 SAs, 100 policies (~20 KB).
+k sa flush
+k policy flush
+check "3000 SAs installed in one batch" ip netns exec "$L" "$REPO/build/bench/sa_flood" 3000
+check "sa show lists all 3000 (multi-part dump)" \
+	test "$(k sa show | grep -c '^src ')" = 3000
+check "sa show -j lists all 3000" sh -c "ip netns exec '$L' '$KIPSEC' -j sa show |
+	/usr/bin/python3 -c 'import json, sys; assert len(json.load(sys.stdin)) == 3000'"
+for i in $(seq 1 100); do
+	echo "policy add dir out priority $i dst 10.3.$((i / 256)).$((i % 256)) action bypass"
+done > "$OUT/policies"
+check "100 policies added" sh -c "while read -r line; do
+	ip netns exec '$L' '$KIPSEC' \$line >/dev/null || exit 1; done < '$OUT/policies'"
+check "policy show lists all 100 in priority order" sh -c "
+	ip netns exec '$L' '$KIPSEC' policy show | awk '/^dir / { print \$4 }' > '$OUT/prio' &&
+	test \$(wc -l < '$OUT/prio') = 100 && sort -n -c '$OUT/prio'"
+check "flush removes them all" sh -c "ip netns exec '$L' '$KIPSEC' sa flush &&
+	ip netns exec '$L' '$KIPSEC' policy flush &&
+	test -z \"\$(ip netns exec '$L' '$KIPSEC' sa show)\" &&
+	test -z \"\$(ip netns exec '$L' '$KIPSEC' policy show)\""
+
 kill "$MONPID"
 wait "$MONPID" 2>/dev/null
 MONPID=
