@@ -398,7 +398,12 @@ def main():
                 stray.append(p)
         else:
             c = case_at(p.ts)
-            if c is not None and p.ts <= c["t_end"] + 2:
+            # Cleartext of the other inner family is a previous case's
+            # leftover (e.g. a half-open TCP connection retransmitting after
+            # its policies went): report it on the line for between cases.
+            if (c is not None and p.ts <= c["t_end"] + 2 and
+                    not (p.fam is not None and (p.src in INNER or p.dst in INNER) and
+                         p.fam != int(c["inner"]))):
                 per_case[c["name"]].append(p)
             else:
                 outside.append(p)

@@ -112,7 +112,7 @@ def fam(addr):
 def tcp_test(src, dst, port, nbytes):
     data = os.urandom(nbytes)
     s = socket.socket(fam(dst), socket.SOCK_STREAM)
-    s.settimeout(10)
+    s.settimeout(6)
     try:
         s.bind((src, 0))
         t0 = time.monotonic()
