@@ -370,23 +370,28 @@ static int kipsec_esp_input(struct sk_buff *skb, int nexthdr, __be32 spi, int en
 	return -EINVAL;
 }
 
-/* ICMP errors about ESP we sent: learn the path MTU if the SA is ours. */
+/*
+ * ICMP errors about ESP we sent: if the SA is ours, remember the path MTU
+ * for its packets (output.c sizes them with it; routes are left alone).
+ */
 static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + (iph->ihl << 2));
 	struct net *net = dev_net(skb->dev);
 	struct kipsec_sa_id id = {};
+	struct kipsec_sa *sa;
 
 	id.family = AF_INET;
 	id.proto = IPPROTO_ESP;
 	id.spi = esph->spi;
 	id.daddr.a4 = iph->daddr;
-	if (!kipsec_sa_lookup(kipsec_pernet(net), &id))
+	sa = kipsec_sa_lookup(kipsec_pernet(net), &id);
+	if (!sa)
 		return -ENOENT;
 	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
-	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
-		ipv4_update_pmtu(skb, net, info, 0, IPPROTO_ESP);
+	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED && info >= 552)
+		WRITE_ONCE(sa->pmtu, info);
 	return 0;
 }
 
@@ -397,15 +402,17 @@ static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 t
 	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + offset);
 	struct net *net = dev_net(skb->dev);
 	struct kipsec_sa_id id = {};
+	struct kipsec_sa *sa;
 
 	id.family = AF_INET6;
 	id.proto = IPPROTO_ESP;
 	id.spi = esph->spi;
 	id.daddr.a6 = ip6h->daddr;
-	if (!kipsec_sa_lookup(kipsec_pernet(net), &id))
+	sa = kipsec_sa_lookup(kipsec_pernet(net), &id);
+	if (!sa)
 		return -ENOENT;
-	if (type == ICMPV6_PKT_TOOBIG)
-		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
+	if (type == ICMPV6_PKT_TOOBIG && ntohl(info) >= IPV6_MIN_MTU)
+		WRITE_ONCE(sa->pmtu, ntohl(info));
 	return 0;
 }
 

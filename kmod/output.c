@@ -18,7 +18,18 @@
  * fragmented (IPv4 with DF, IPv6) are answered with ICMP "fragmentation
  * needed" / "packet too big" carrying the MTU left for the inner packet,
  * which also reaches local senders (the ICMP is routed to them), and are
- * dropped.
+ * dropped (tunnel mode). The MTU encapsulated packets must fit is the
+ * outgoing device's, or less if ICMP about this SA's ESP packets said so
+ * (sa->pmtu, see input.c). Not the route's: the inner packets may share it
+ * (host-to-host tunnels), and the lowered MTU signalled for them would be
+ * subtracted from again and again. (So an MTU configured on a route is not
+ * seen; set it on the device.)
+ *
+ * Transport mode signals nothing: inner and ESP packets share one route, so
+ * the MTU a sender learns would also bound its ESP packets, which are
+ * larger (xfrm avoids this with a bundle dst of its own; kipsec has none
+ * yet). Encapsulated packets that do not fit are fragmented instead
+ * (RFC 4301 8.1 allows it), at some cost in throughput.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -92,6 +103,15 @@ static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *
 		return ERR_PTR(err);
 	}
 	return dst;
+}
+
+/* What the ESP packets of @sa sent on @dst must fit: see the top of the file. */
+static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *dst)
+{
+	unsigned int mtu = READ_ONCE(dst->dev->mtu);
+	u32 pmtu = READ_ONCE(sa->pmtu);
+
+	return pmtu && pmtu < mtu ? pmtu : mtu;
 }
 
 /*
@@ -315,13 +335,13 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 			goto drop;
 		}
 		hl = outer_hlen(sa->id.family);
-		mtu = inner_mtu(sa, dst_mtu(dst), hl);
+		mtu = inner_mtu(sa, esp_mtu(sa, dst), hl);
 	} else {
 		ret = transport_hlen(skb);
 		if (ret < 0)
 			goto drop;
 		hl = ret;
-		mtu = inner_mtu(sa, dst_mtu(skb_dst(skb)), hl);
+		mtu = UINT_MAX;		/* see the top of the file */
 	}
 	if (skb->len > mtu) {
 		if (!may_fragment(skb, mtu)) {
@@ -353,10 +373,12 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 		goto drop;
 
 	if (tunnel) {
-		push_tunnel(net, sa, skb, dst, &nexthdr, df);
+		/* 4in6 and 6in4 leave the hook's family: they cannot go on through it. */
 		steal |= skb->protocol != htons(sa->id.family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+		push_tunnel(net, sa, skb, dst, &nexthdr, df);
 	} else {
 		push_transport(sa, skb, hl, &nexthdr);
+		skb->ignore_df = 1;
 	}
 	/* From here the skb holds the outer dst (tunnel) or its own. */
 	dst = NULL;

@@ -82,6 +82,7 @@ struct kipsec_sa {
 	bool iv_random;			/* CBC: random IV; AEADs: IV = sequence number */
 
 	atomic64_t oseq;		/* last sequence number sent */
+	u32 pmtu;			/* path MTU of our ESP packets from ICMP; 0: unknown */
 	struct kipsec_replay *replay;
 	struct kipsec_lifetime lft;
 	time64_t add_time;

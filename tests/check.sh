@@ -73,7 +73,7 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# The debug kernel is ~5x slower: a reduced interop matrix there.
 	local interop=${KIPSEC_INTEROP:-default}
 	[ "$kernel" = stock ] || interop=${KIPSEC_INTEROP:-quick}
-	KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 1500 -- \
+	KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 2700 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
 	# even when every check inside passed: make that a test of its own.

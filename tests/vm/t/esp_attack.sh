@@ -123,7 +123,9 @@ scenario() {	# NAME MODULE_PARAMS...
 	check "$name: unload" rmmod kipsec
 }
 
-scenario sync
+# The debug kernel (~5x slower) runs the asynchronous case only, where its
+# checkers matter most; the stock kernel runs both.
+[ "$KIPSEC_KERNEL" = debug ] || scenario sync
 scenario async force_async=1
 rm -f "$OUT"/*.keys
 done_testing
