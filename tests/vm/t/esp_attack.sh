@@ -123,9 +123,11 @@ scenario() {	# NAME MODULE_PARAMS...
 	check "$name: unload" rmmod kipsec
 }
 
-# The debug kernel (~5x slower) runs the asynchronous case only, where its
-# checkers matter most; the stock kernel runs both.
-[ "$KIPSEC_KERNEL" = debug ] || scenario sync
-scenario async force_async=1
+# The stock kernel runs both. The debug kernel (~5x slower) runs the
+# synchronous case only: with pcrypt on two CPUs, Debian 6.1.192's padata
+# itself trips lockdep ("possible recursive locking detected" on
+# pd_list->lock in padata_do_serial, a padata worker with no kipsec frame).
+scenario sync
+[ "$KIPSEC_KERNEL" = debug ] || scenario async force_async=1
 rm -f "$OUT"/*.keys
 done_testing
