@@ -337,7 +337,8 @@ int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa, bool replace,
 		sa_unlink(kn, old);
 		percpu_ref_kill(&old->ref);
 	}
-	kipsec_sa_kick(kn);
+	/* Start the lifetime worker if it is idle (a no-op while it is queued). */
+	queue_delayed_work(kipsec_sa_wq, &kn->lifetime_work, HZ);
 	return 0;
 }
 
@@ -451,12 +452,16 @@ static bool over(u64 limit, u64 value)
  */
 static void sa_check_lifetime(struct kipsec_net *kn, struct kipsec_sa *sa, time64_t now)
 {
+	static const struct kipsec_lifetime none;
 	const struct kipsec_lifetime *l = &sa->lft;
 	struct kipsec_sa_stats s;
 	time64_t used = atomic64_read(&sa->use_time);
 	u64 age = now - sa->add_time;
 	u64 idle = used ? now - used : 0;
 
+	/* Most SAs have no limits: skip the per-CPU sums for them. */
+	if (!memcmp(l, &none, sizeof(none)) && !test_bit(KIPSEC_SA_EXHAUSTED, &sa->flags))
+		return;
 	kipsec_sa_stats_sum(sa, &s);
 	if (!test_bit(KIPSEC_SA_SOFT, &sa->flags) &&
 	    (over(l->soft_bytes, s.bytes) || over(l->soft_packets, s.packets) ||
