@@ -294,11 +294,23 @@ out:
 	dev_put(dev);
 }
 
+/* The SA an ESP packet (or the one an ICMP error quotes) was sent with. */
+static struct kipsec_sa *esp_sa(struct kipsec_net *kn, u16 family, const void *daddr,
+				__be32 spi)
+{
+	struct kipsec_sa_id id = {};
+
+	id.family = family;
+	id.proto = IPPROTO_ESP;
+	id.spi = spi;
+	memcpy(&id.daddr, daddr, kipsec_addr_len(family));
+	return kipsec_sa_lookup(kn, &id);
+}
+
 static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
 {
 	struct net *net = dev_net(skb->dev);
 	struct kipsec_net *kn = kipsec_pernet(net);
-	struct kipsec_sa_id id = {};
 	struct ip_esp_hdr *esph;
 	struct kipsec_sa *sa;
 	u64 seq;
@@ -307,14 +319,8 @@ static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
 	if (!pskb_may_pull(skb, sizeof(*esph)))
 		return -EINVAL;
 	esph = (struct ip_esp_hdr *)skb->data;
-	id.family = family;
-	id.proto = IPPROTO_ESP;
-	id.spi = esph->spi;
-	if (family == AF_INET)
-		id.daddr.a4 = ip_hdr(skb)->daddr;
-	else
-		id.daddr.a6 = ipv6_hdr(skb)->daddr;
-	sa = kipsec_sa_lookup(kn, &id);
+	sa = esp_sa(kn, family, family == AF_INET ? (void *)&ip_hdr(skb)->daddr :
+						    (void *)&ipv6_hdr(skb)->daddr, esph->spi);
 	if (!sa || test_bit(KIPSEC_SA_DEAD, &sa->flags)) {
 		/* Not ours: native xfrm (or the ICMP error) is next in line. */
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_NO_SA);
@@ -378,15 +384,9 @@ static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + (iph->ihl << 2));
-	struct net *net = dev_net(skb->dev);
-	struct kipsec_sa_id id = {};
 	struct kipsec_sa *sa;
 
-	id.family = AF_INET;
-	id.proto = IPPROTO_ESP;
-	id.spi = esph->spi;
-	id.daddr.a4 = iph->daddr;
-	sa = kipsec_sa_lookup(kipsec_pernet(net), &id);
+	sa = esp_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET, &iph->daddr, esph->spi);
 	if (!sa)
 		return -ENOENT;
 	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
@@ -400,15 +400,9 @@ static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 t
 {
 	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)skb->data;
 	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + offset);
-	struct net *net = dev_net(skb->dev);
-	struct kipsec_sa_id id = {};
 	struct kipsec_sa *sa;
 
-	id.family = AF_INET6;
-	id.proto = IPPROTO_ESP;
-	id.spi = esph->spi;
-	id.daddr.a6 = ip6h->daddr;
-	sa = kipsec_sa_lookup(kipsec_pernet(net), &id);
+	sa = esp_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET6, &ip6h->daddr, esph->spi);
 	if (!sa)
 		return -ENOENT;
 	if (type == ICMPV6_PKT_TOOBIG && ntohl(info) >= IPV6_MIN_MTU)
