@@ -320,7 +320,10 @@ def delta(before, after, allowed):
 
 
 def ping_cmd(src, dst, count, interval, size):
-    cmd = ["busybox", "ping", "-c", count, "-i", interval, "-W", "2", "-w", "5",
+    # Generous waits: under the emulated debug kernel a reply was seen to
+    # come back (SA counters equal on both sides) after busybox's -W 2 had
+    # given up on it; the waits only cost time when a reply is really lost.
+    cmd = ["busybox", "ping", "-c", count, "-i", interval, "-W", "6", "-w", "15",
            "-s", size, "-I", src, dst]
     if ":" in dst:
         cmd.insert(2, "-6")

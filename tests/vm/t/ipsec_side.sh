@@ -206,6 +206,17 @@ side_flush() {
 	esac
 }
 
+# xfrm_stat PID FILE: the xfrm drop counters of PID's namespace into FILE;
+# empty where the kernel has none (the debug kernel is built without
+# CONFIG_XFRM_STATISTICS: native xfrm's drops are then not compared).
+xfrm_stat() {
+	if [ -e "/proc/$1/net/xfrm_stat" ]; then
+		copy_file "/proc/$1/net/xfrm_stat" "$2"
+	else
+		: >"$2"
+	fi
+}
+
 # side_counters KIND NS DIR [PID]: NS's SA list with counters into DIR/NS.sa
 # and its drop counters into DIR/NS.stats (kipsec: "kipsec -j stats";
 # xfrm: /proc/net/xfrm_stat, read through PID, a process in NS).
@@ -214,7 +225,7 @@ side_counters() {
 	case $kind in
 	xfrm)
 		side_exec "$n" "$d/$n.sa" ip -s xfrm state
-		[ -z "$pid" ] || copy_file "/proc/$pid/net/xfrm_stat" "$d/$n.stats"
+		[ -z "$pid" ] || xfrm_stat "$pid" "$d/$n.stats"
 		;;
 	kipsec)
 		printf '%s -j sa show >%s 2>&1; %s -j stats >%s 2>&1\n' \
@@ -229,7 +240,7 @@ side_counters() {
 side_stats() {
 	local kind=$1 n=$2 f=$3 pid=${4:-}
 	case $kind in
-	xfrm) [ -z "$pid" ] || copy_file "/proc/$pid/net/xfrm_stat" "$f" ;;
+	xfrm) [ -z "$pid" ] || xfrm_stat "$pid" "$f" ;;
 	kipsec) copy_file "$SIDE_TMP/$n.stats-before" "$f" ;;
 	esac
 }
