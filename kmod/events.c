@@ -57,8 +57,9 @@ err:
 	nlmsg_free(msg);
 }
 
+/* @cpu: the CPU without an SA of its own (per-cpu template), or -1. */
 void kipsec_event_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
-			  const struct kipsec_flow *fl)
+			  const struct kipsec_flow *fl, int cpu)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
@@ -73,7 +74,8 @@ void kipsec_event_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol
 	if (!nest || kipsec_nl_put_policy(msg, pol))
 		goto err;
 	nla_nest_end(msg, nest);
-	if (kipsec_nl_put_flow(msg, KIPSEC_A_EVENT_FLOW, fl))
+	if (kipsec_nl_put_flow(msg, KIPSEC_A_EVENT_FLOW, fl) ||
+	    (cpu >= 0 && nla_put_u32(msg, KIPSEC_A_EVENT_CPU, cpu)))
 		goto err;
 	kipsec_stat_inc(kn, KIPSEC_A_STATS_ACQUIRES);
 	event_send(kn, msg, hdr);

@@ -13,7 +13,7 @@ struct kipsec_policy;
 
 void kipsec_event_sa(struct kipsec_net *kn, const struct kipsec_sa *sa, u8 cmd, bool hard);
 void kipsec_event_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
-			  const struct kipsec_flow *fl);
+			  const struct kipsec_flow *fl, int cpu);
 
 /* Encoders shared by replies and events (nl_sa.c, nl_policy.c). */
 int kipsec_nl_put_sa(struct sk_buff *msg, const struct kipsec_sa *sa, bool keys);

@@ -63,13 +63,14 @@ const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_A_TMPL_MAX + 1] = {
 	[KIPSEC_A_TMPL_PROTO] = NLA_POLICY_RANGE(NLA_U32, 50, 51),
 	[KIPSEC_A_TMPL_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, 2),
 	[KIPSEC_A_TMPL_REQID] = { .type = NLA_U32 },
+	[KIPSEC_A_TMPL_PER_CPU] = { .type = NLA_FLAG },
 };
 
 const struct nla_policy kipsec_get_info_nl_policy[KIPSEC_A_INFO_ALG_NAME + 1] = {
 	[KIPSEC_A_INFO_ALG_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
 };
 
-const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
+const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_CPU + 1] = {
 	[KIPSEC_A_SA_FAMILY] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_DADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[KIPSEC_A_SA_SADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -89,9 +90,10 @@ const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
 	[KIPSEC_A_SA_ESN] = { .type = NLA_FLAG },
 	[KIPSEC_A_SA_SEQ] = { .type = NLA_U64 },
 	[KIPSEC_A_SA_LIFETIME] = NLA_POLICY_NESTED(kipsec_lifetime_nl_policy),
+	[KIPSEC_A_SA_CPU] = { .type = NLA_U32 },
 };
 
-const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
+const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_CPU + 1] = {
 	[KIPSEC_A_SA_FAMILY] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_DADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[KIPSEC_A_SA_SADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -111,6 +113,7 @@ const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_LIFETIME + 1] = {
 	[KIPSEC_A_SA_ESN] = { .type = NLA_FLAG },
 	[KIPSEC_A_SA_SEQ] = { .type = NLA_U64 },
 	[KIPSEC_A_SA_LIFETIME] = NLA_POLICY_NESTED(kipsec_lifetime_nl_policy),
+	[KIPSEC_A_SA_CPU] = { .type = NLA_U32 },
 };
 
 const struct nla_policy kipsec_sa_del_nl_policy[KIPSEC_A_SA_PROTO + 1] = {
@@ -167,14 +170,14 @@ const struct genl_ops kipsec_nl_ops[11] = {
 		.cmd		= KIPSEC_CMD_SA_ADD,
 		.doit		= kipsec_nl_sa_add_doit,
 		.policy		= kipsec_sa_add_nl_policy,
-		.maxattr	= KIPSEC_A_SA_LIFETIME,
+		.maxattr	= KIPSEC_A_SA_CPU,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= KIPSEC_CMD_SA_UPDATE,
 		.doit		= kipsec_nl_sa_update_doit,
 		.policy		= kipsec_sa_update_nl_policy,
-		.maxattr	= KIPSEC_A_SA_LIFETIME,
+		.maxattr	= KIPSEC_A_SA_CPU,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -84,6 +84,7 @@ static int parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t, struct netlink
 		return -EPROTONOSUPPORT;
 	}
 	t->reqid = get_u32(tb, KIPSEC_A_TMPL_REQID, 0);
+	t->per_cpu = nla_get_flag(tb[KIPSEC_A_TMPL_PER_CPU]);
 	if (t->mode != KIPSEC_MODE_TUNNEL) {
 		struct nlattr *ep = tb[KIPSEC_A_TMPL_SADDR] ?: tb[KIPSEC_A_TMPL_DADDR];
 
@@ -254,7 +255,8 @@ static int put_tmpl(struct sk_buff *msg, const struct kipsec_tmpl *t)
 	if (!nest ||
 	    nla_put_u32(msg, KIPSEC_A_TMPL_PROTO, t->proto) ||
 	    nla_put_u32(msg, KIPSEC_A_TMPL_MODE, t->mode) ||
-	    nla_put_u32(msg, KIPSEC_A_TMPL_REQID, t->reqid))
+	    nla_put_u32(msg, KIPSEC_A_TMPL_REQID, t->reqid) ||
+	    (t->per_cpu && nla_put_flag(msg, KIPSEC_A_TMPL_PER_CPU)))
 		return -EMSGSIZE;
 	if (t->mode == KIPSEC_MODE_TUNNEL &&
 	    (nla_put_u32(msg, KIPSEC_A_TMPL_FAMILY, t->family) ||

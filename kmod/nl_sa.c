@@ -122,6 +122,14 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 		return ret;
 	cfg->mode = nla_get_u32(tb[KIPSEC_A_SA_MODE]);
 	cfg->reqid = tb[KIPSEC_A_SA_REQID] ? nla_get_u32(tb[KIPSEC_A_SA_REQID]) : 0;
+	if (tb[KIPSEC_A_SA_CPU]) {
+		cfg->has_cpu = true;
+		cfg->cpu = nla_get_u32(tb[KIPSEC_A_SA_CPU]);
+		if (cfg->cpu >= nr_cpu_ids || !cpu_possible(cfg->cpu)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_SA_CPU], "no such CPU");
+			return -EINVAL;
+		}
+	}
 	cfg->esn = nla_get_flag(tb[KIPSEC_A_SA_ESN]);
 	cfg->replay_window = tb[KIPSEC_A_SA_REPLAY_WINDOW] ?
 			     nla_get_u32(tb[KIPSEC_A_SA_REPLAY_WINDOW]) : 32;
@@ -306,6 +314,7 @@ int kipsec_nl_put_sa(struct sk_buff *msg, const struct kipsec_sa *sa, bool keys)
 	    nla_put_u32(msg, KIPSEC_A_SA_PROTO, sa->id.proto) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_MODE, sa->mode) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_REQID, sa->reqid) ||
+	    (sa->cpu != KIPSEC_SA_ANY_CPU && nla_put_u32(msg, KIPSEC_A_SA_CPU, sa->cpu)) ||
 	    (sa->aead_alg && nla_put_string(msg, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg)) ||
 	    (sa->enc_alg && nla_put_string(msg, KIPSEC_A_SA_ENC_ALG, sa->enc_alg)) ||
 	    (sa->auth_alg && nla_put_string(msg, KIPSEC_A_SA_AUTH_ALG, sa->auth_alg)) ||

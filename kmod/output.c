@@ -60,15 +60,15 @@ static unsigned int outer_hlen(u16 family)
 }
 
 static struct kipsec_sa *out_sa(struct kipsec_net *kn, const struct kipsec_policy *pol,
-				const struct kipsec_flow *fl)
+				const struct kipsec_flow *fl, u32 cpu)
 {
 	const struct kipsec_tmpl *t = &pol->tmpl;
 
 	if (t->mode == KIPSEC_MODE_TUNNEL)
 		return kipsec_sa_lookup_out(kn, t->family, &t->daddr, &t->saddr, t->proto,
-					    t->mode, t->reqid);
+					    t->mode, t->reqid, cpu);
 	return kipsec_sa_lookup_out(kn, fl->family, &fl->daddr, &fl->saddr, t->proto,
-				    t->mode, t->reqid);
+				    t->mode, t->reqid, cpu);
 }
 
 /* Route to the tunnel peer: from the SA's source, as ESP. */
@@ -426,6 +426,7 @@ static unsigned int kipsec_out_hook(void *priv, struct sk_buff *skb,
 	struct kipsec_policy *pol;
 	struct kipsec_flow fl;
 	struct kipsec_sa *sa;
+	u32 cpu;
 
 	if (list_empty(kipsec_spd_list(kn, KIPSEC_DIR_OUT)))
 		return NF_ACCEPT;
@@ -440,14 +441,26 @@ static unsigned int kipsec_out_hook(void *priv, struct sk_buff *skb,
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_POLICY_BLOCK);
 		return NF_DROP;
 	}
-	sa = out_sa(kn, pol, &fl);
+	/*
+	 * Per-cpu templates use the sending CPU's own SA, so that CPUs don't
+	 * share its sequence counter's cache line. The CPU is a preference,
+	 * not an ownership: a sender preempted and moved after this read uses
+	 * the SA from another CPU for one packet, which is safe (the counter
+	 * is atomic, the peer's replay window is shared by its CPUs).
+	 */
+	cpu = pol->tmpl.per_cpu ? raw_smp_processor_id() : KIPSEC_SA_ANY_CPU;
+	sa = out_sa(kn, pol, &fl, cpu);
 	if (!sa) {
 		/* No SA yet: drop (TCP and friends retransmit) and ask for one. */
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_NO_SA);
 		if (kipsec_policy_acquire_due(pol))
-			kipsec_event_acquire(kn, pol, &fl);
+			kipsec_event_acquire(kn, pol, &fl, -1);
 		return NF_DROP;
 	}
+	/* A CPU without its own SA sends on the fallback and asks for one. */
+	if (unlikely(sa->cpu != cpu) && cpu != KIPSEC_SA_ANY_CPU &&
+	    kipsec_policy_cpu_acquire_due(pol, cpu))
+		kipsec_event_acquire(kn, pol, &fl, cpu);
 	if (skb_is_gso(skb))
 		return output_gso(state->net, sa, skb);
 	return output_one(state->net, sa, skb, false);

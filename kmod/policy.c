@@ -18,15 +18,23 @@ struct kipsec_policy *kipsec_policy_alloc(void)
 	if (!pol)
 		return NULL;
 	pol->packets = alloc_percpu(u64);
-	if (!pol->packets) {
-		kfree(pol);
-		return NULL;
-	}
+	if (!pol->packets)
+		goto err_packets;
+	pol->next_cpu_acquire = alloc_percpu(unsigned long);
+	if (!pol->next_cpu_acquire)
+		goto err_acquire;
 	return pol;
+
+err_acquire:
+	free_percpu(pol->packets);
+err_packets:
+	kfree(pol);
+	return NULL;
 }
 
 void kipsec_policy_free(struct kipsec_policy *pol)
 {
+	free_percpu(pol->next_cpu_acquire);
 	free_percpu(pol->packets);
 	kfree(pol);
 }
@@ -131,15 +139,32 @@ u64 kipsec_policy_packets(const struct kipsec_policy *pol)
 	return sum;
 }
 
-/* At most one acquire per policy per second, whichever CPU asks. */
-bool kipsec_policy_acquire_due(struct kipsec_policy *pol)
+/* At most one acquire per second in *@next (jiffies; 0: never sent). */
+static bool acquire_due(unsigned long *next_acquire)
 {
-	unsigned long next = READ_ONCE(pol->next_acquire);
+	unsigned long next = READ_ONCE(*next_acquire);
 	unsigned long now = jiffies;
 
 	if (next && time_before(now, next))
 		return false;
-	return cmpxchg(&pol->next_acquire, next, now + HZ) == next;
+	return cmpxchg(next_acquire, next, now + HZ) == next;
+}
+
+/* At most one acquire per policy per second, whichever CPU asks. */
+bool kipsec_policy_acquire_due(struct kipsec_policy *pol)
+{
+	return acquire_due(&pol->next_acquire);
+}
+
+/*
+ * Per-cpu templates: at most one acquire per second for each CPU that
+ * lacks an SA of its own, so one CPU's request doesn't hide another's.
+ * The slot is @cpu's but may be reached from another CPU (the sender
+ * migrated after choosing), hence the cmpxchg.
+ */
+bool kipsec_policy_cpu_acquire_due(struct kipsec_policy *pol, unsigned int cpu)
+{
+	return acquire_due(per_cpu_ptr(pol->next_cpu_acquire, cpu));
 }
 
 void kipsec_spd_init(struct kipsec_net *kn)

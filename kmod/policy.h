@@ -13,6 +13,7 @@ struct kipsec_tmpl {
 	u16 family;			/* of saddr/daddr; tunnel endpoints */
 	u8 proto;
 	u8 mode;
+	bool per_cpu;			/* prefer the sending CPU's SA (sa.c) */
 	u32 reqid;
 	union kipsec_addr saddr;
 	union kipsec_addr daddr;
@@ -34,6 +35,7 @@ struct kipsec_policy {
 	struct kipsec_tmpl tmpl;
 	u64 __percpu *packets;
 	unsigned long next_acquire;	/* jiffies; acquires are rate-limited */
+	unsigned long __percpu *next_cpu_acquire;	/* the same, per CPU lacking an SA */
 };
 
 void kipsec_spd_init(struct kipsec_net *kn);
@@ -48,5 +50,6 @@ struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u32 dir,
 					const struct kipsec_flow *fl);
 u64 kipsec_policy_packets(const struct kipsec_policy *pol);
 bool kipsec_policy_acquire_due(struct kipsec_policy *pol);
+bool kipsec_policy_cpu_acquire_due(struct kipsec_policy *pol, unsigned int cpu);
 
 #endif /* _KIPSEC_POLICY_H */

@@ -266,6 +266,7 @@ struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa
 	sa->okey.proto = cfg->id.proto;
 	sa->saddr = cfg->saddr;
 	sa->reqid = cfg->reqid;
+	sa->cpu = cfg->has_cpu ? cfg->cpu : KIPSEC_SA_ANY_CPU;
 	sa->mode = cfg->mode;
 	sa->esn = cfg->esn;
 	sa->lft = cfg->lft;
@@ -385,15 +386,21 @@ struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn, const struct kipsec_sa
 /*
  * Output: the newest live SA for a policy template, under RCU. A zero
  * reqid or source in the template matches any.
+ *
+ * Per-CPU SAs: with @cpu given (a per-cpu template), the newest SA of that
+ * CPU, else the newest SA without a CPU (the fallback; the caller sees the
+ * difference in sa->cpu). With KIPSEC_SA_ANY_CPU, the newest SA whatever
+ * its CPU. Each CPU has at most a handful of SAs per destination, so the
+ * one walk of the bucket's list finds both.
  */
 struct kipsec_sa *kipsec_sa_lookup_out(struct kipsec_net *kn, u16 family,
 				       const union kipsec_addr *daddr,
 				       const union kipsec_addr *saddr, u8 proto, u8 mode,
-				       u32 reqid)
+				       u32 reqid, u32 cpu)
 {
 	struct kipsec_sa_out_key key = {};
+	struct kipsec_sa *sa, *fallback = NULL;
 	struct rhlist_head *list, *pos;
-	struct kipsec_sa *sa;
 	unsigned int alen = kipsec_addr_len(family);
 	static const union kipsec_addr any;
 
@@ -408,9 +415,12 @@ struct kipsec_sa *kipsec_sa_lookup_out(struct kipsec_net *kn, u16 family,
 			continue;
 		if (saddr && memcmp(saddr, &any, alen) && memcmp(saddr, &sa->saddr, alen))
 			continue;
-		return sa;
+		if (cpu == KIPSEC_SA_ANY_CPU || sa->cpu == cpu)
+			return sa;
+		if (sa->cpu == KIPSEC_SA_ANY_CPU && !fallback)
+			fallback = sa;
 	}
-	return NULL;
+	return fallback;
 }
 
 void kipsec_sa_stats_sum(const struct kipsec_sa *sa, struct kipsec_sa_stats *sum)

@@ -48,6 +48,9 @@ struct kipsec_sa_stats {
 	u64 errors;
 };
 
+/* The cpu of an SA that serves every CPU. */
+#define KIPSEC_SA_ANY_CPU	U32_MAX
+
 enum {
 	KIPSEC_SA_DEAD,			/* unlinked: the packet path must not use it */
 	KIPSEC_SA_SOFT,			/* soft limit reached and reported */
@@ -72,6 +75,7 @@ struct kipsec_sa {
 	struct kipsec_sa_out_key okey;
 	union kipsec_addr saddr;
 	u32 reqid;
+	u32 cpu;			/* per-CPU SA: its CPU; KIPSEC_SA_ANY_CPU if none */
 	u8 mode;			/* KIPSEC_MODE_* */
 	bool esn;
 
@@ -108,8 +112,10 @@ struct kipsec_sa_config {
 	struct kipsec_sa_id id;
 	union kipsec_addr saddr;
 	u32 reqid;
+	u32 cpu;			/* if has_cpu: a per-CPU SA */
 	u8 mode;
 	bool esn;
+	bool has_cpu;
 	bool has_seq;
 	u32 replay_window;
 	u32 icvlen;			/* 0: the algorithm's default */
@@ -137,7 +143,7 @@ struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn, const struct kipsec_sa
 struct kipsec_sa *kipsec_sa_lookup_out(struct kipsec_net *kn, u16 family,
 				       const union kipsec_addr *daddr,
 				       const union kipsec_addr *saddr, u8 proto, u8 mode,
-				       u32 reqid);
+				       u32 reqid, u32 cpu);
 void kipsec_sa_stats_sum(const struct kipsec_sa *sa, struct kipsec_sa_stats *sum);
 void kipsec_sa_used(struct kipsec_sa *sa);
 

@@ -24,7 +24,7 @@ static const struct {
 	{ "sa", cmd_sa,
 	  "sa add|update src ADDR dst ADDR spi SPI [proto esp] mode tunnel|transport\n"
 	  "        [reqid N] ( aead ALG | enc ALG auth ALG ) [icv BYTES] keys FILE|-\n"
-	  "        [replay-window N] [esn] [seq N]\n"
+	  "        [replay-window N] [esn] [seq N] [cpu N]\n"
 	  "        [soft|hard bytes|packets|add-secs|use-secs N]...\n"
 	  "  sa del dst ADDR spi SPI [proto esp]\n"
 	  "  sa get dst ADDR spi SPI [proto esp] [keys]\n"
@@ -37,7 +37,8 @@ static const struct {
 	  "policy add dir out|in|fwd [priority N] [family inet|inet6] [src PREFIX]\n"
 	  "        [dst PREFIX] [proto tcp|udp|icmp|ipv6-icmp|N] [sport N[-M]] [dport N[-M]]\n"
 	  "        [type T] [code C] action protect|bypass|discard\n"
-	  "        [tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR]]\n"
+	  "        [tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR]\n"
+	  "         [per-cpu]]\n"
 	  "  policy del index N\n"
 	  "  policy show\n"
 	  "  policy flush" },

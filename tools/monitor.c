@@ -52,6 +52,12 @@ int kipsec_event_parse(const struct nlmsghdr *nlh, struct kipsec_event *ev)
 				return -1;
 			ev->has_sa = true;
 			break;
+		case KIPSEC_A_EVENT_CPU:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return -1;
+			ev->cpu = mnl_attr_get_u32(a);
+			ev->has_cpu = true;
+			break;
 		case KIPSEC_A_EVENT_HARD:
 			if (mnl_attr_validate(a, MNL_TYPE_FLAG) < 0)
 				return -1;
@@ -83,6 +89,8 @@ static void print_text(FILE *f, const struct kipsec_event *ev)
 		}
 		if (ev->has_policy && KIPSEC_POLICY_HAS(&ev->policy, KIPSEC_A_POLICY_TMPL))
 			fprintf(f, " reqid %u", ev->policy.tmpl.reqid);
+		if (ev->has_cpu)
+			fprintf(f, " cpu %u", ev->cpu);
 	} else {
 		if (ev->cmd == KIPSEC_CMD_EXPIRE)
 			fputs(ev->hard ? " hard" : " soft", f);
@@ -101,6 +109,8 @@ static void print_json(FILE *f, const struct kipsec_event *ev)
 	fprintf(f, "{\"event\":\"%s\"", event_name(ev->cmd));
 	if (ev->cmd == KIPSEC_CMD_EXPIRE)
 		fprintf(f, ",\"hard\":%s", ev->hard ? "true" : "false");
+	if (ev->has_cpu)
+		fprintf(f, ",\"cpu\":%u", ev->cpu);
 	if (ev->has_policy) {
 		fputs(",\"policy\":", f);
 		kipsec_policy_print_json(f, &ev->policy);

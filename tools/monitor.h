@@ -15,7 +15,8 @@
 
 struct kipsec_event {
 	uint8_t cmd;		/* KIPSEC_CMD_ACQUIRE, _EXPIRE or _SA_DELETED */
-	bool has_policy, has_flow, has_sa, hard;
+	bool has_policy, has_flow, has_sa, hard, has_cpu;
+	uint32_t cpu;		/* acquire: the CPU lacking its own SA (per-cpu template) */
 	struct kipsec_policy policy;
 	struct kipsec_sel flow;
 	struct kipsec_sa sa;

@@ -49,6 +49,7 @@ static const char *const kipsec_sa_attr_names[KIPSEC_A_SA_MAX + 1] __attribute__
 	[KIPSEC_A_SA_USE_TIME] = "use-time",
 	[KIPSEC_A_SA_SHOW_KEYS] = "show-keys",
 	[KIPSEC_A_SA_DYING] = "dying",
+	[KIPSEC_A_SA_CPU] = "cpu",
 };
 
 static const char *const kipsec_lifetime_attr_names[KIPSEC_A_LIFETIME_MAX + 1] __attribute__((unused)) = {
@@ -93,6 +94,7 @@ static const char *const kipsec_tmpl_attr_names[KIPSEC_A_TMPL_MAX + 1] __attribu
 	[KIPSEC_A_TMPL_PROTO] = "proto",
 	[KIPSEC_A_TMPL_MODE] = "mode",
 	[KIPSEC_A_TMPL_REQID] = "reqid",
+	[KIPSEC_A_TMPL_PER_CPU] = "per-cpu",
 };
 
 static const char *const kipsec_policy_attr_names[KIPSEC_A_POLICY_MAX + 1] __attribute__((unused)) = {
@@ -129,6 +131,7 @@ static const char *const kipsec_event_attr_names[KIPSEC_A_EVENT_MAX + 1] __attri
 	[KIPSEC_A_EVENT_FLOW] = "flow",
 	[KIPSEC_A_EVENT_SA] = "sa",
 	[KIPSEC_A_EVENT_HARD] = "hard",
+	[KIPSEC_A_EVENT_CPU] = "cpu",
 };
 
 #endif /* KIPSEC_NL_NAMES_H */

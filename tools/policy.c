@@ -21,7 +21,7 @@
 /* Seen bits for policy words; selector words use 0..31 (see selector.c). */
 enum { SEEN_DIR = 32, SEEN_PRIORITY, SEEN_ACTION, SEEN_TMPL, SEEN_INDEX };
 /* Template words have their own set. */
-enum { TSEEN_PROTO, TSEEN_MODE, TSEEN_REQID, TSEEN_SRC, TSEEN_DST };
+enum { TSEEN_PROTO, TSEEN_MODE, TSEEN_REQID, TSEEN_SRC, TSEEN_DST, TSEEN_PER_CPU };
 
 const char *kipsec_dir_name(uint32_t dir)
 {
@@ -49,7 +49,10 @@ const char *kipsec_action_name(uint32_t action)
 	return "unknown";
 }
 
-/* "tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR]": the rest of the line. */
+/*
+ * "tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR] [per-cpu]": the rest
+ * of the line.
+ */
 static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipsec_err *e)
 {
 	static const char *const modes[] = { "transport", "tunnel", NULL };
@@ -79,6 +82,10 @@ static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipse
 			    !(s = kipsec_argv_value(a, what, "a number", e)) ||
 			    kipsec_parse_u32(what, s, 0, UINT32_MAX, &t->reqid, e) < 0)
 				return -1;
+		} else if (!strcmp(kw, "per-cpu")) {
+			if (kipsec_argv_once(&seen, TSEEN_PER_CPU, what, e) < 0)
+				return -1;
+			t->present |= 1U << KIPSEC_A_TMPL_PER_CPU;
 		} else if (!strcmp(kw, "src") || !strcmp(kw, "dst")) {
 			bool src = kw[0] == 's';
 
@@ -99,7 +106,8 @@ static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipse
 		return kipsec_err(e, "tmpl: src and dst are for tunnel mode; transport uses the packet's");
 	if (kipsec_addr_same_family("tmpl src and dst", &t->saddr, &t->daddr, e) < 0)
 		return -1;
-	t->present = 1U << KIPSEC_A_TMPL_PROTO | 1U << KIPSEC_A_TMPL_MODE | 1U << KIPSEC_A_TMPL_REQID;
+	t->present |= 1U << KIPSEC_A_TMPL_PROTO | 1U << KIPSEC_A_TMPL_MODE |
+		      1U << KIPSEC_A_TMPL_REQID;
 	if (t->saddr.family) {
 		t->family = t->saddr.family;
 		t->present |= 1U << KIPSEC_A_TMPL_FAMILY | 1U << KIPSEC_A_TMPL_SADDR |
@@ -236,6 +244,8 @@ static void put_tmpl(struct nlmsghdr *nlh, const struct kipsec_tmpl *t)
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, t->proto);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE, t->mode);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, t->reqid);
+	if (t->present & (1U << KIPSEC_A_TMPL_PER_CPU))
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_PER_CPU, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -283,6 +293,10 @@ static int parse_tmpl_nest(const struct nlattr *nest, struct kipsec_tmpl *t)
 			*(type == KIPSEC_A_TMPL_FAMILY ? &t->family :
 			  type == KIPSEC_A_TMPL_PROTO ? &t->proto :
 			  type == KIPSEC_A_TMPL_MODE ? &t->mode : &t->reqid) = mnl_attr_get_u32(a);
+			break;
+		case KIPSEC_A_TMPL_PER_CPU:
+			if (mnl_attr_validate(a, MNL_TYPE_FLAG) < 0)
+				return -1;
 			break;
 		default:
 			continue;
@@ -409,6 +423,8 @@ static void print_tmpl(FILE *f, const struct kipsec_tmpl *t)
 		fprintf(f, " src %s", kipsec_addr_str(&t->saddr, s));
 	if (t->daddr.len)
 		fprintf(f, " dst %s", kipsec_addr_str(&t->daddr, s));
+	if (t->present & (1U << KIPSEC_A_TMPL_PER_CPU))
+		fputs(" per-cpu", f);
 }
 
 void kipsec_policy_print(FILE *f, const struct kipsec_policy *pol)
@@ -446,6 +462,8 @@ void kipsec_policy_print_json(FILE *f, const struct kipsec_policy *pol)
 			fprintf(f, ",\"src\":\"%s\"", kipsec_addr_str(&t->saddr, s));
 		if (t->daddr.len)
 			fprintf(f, ",\"dst\":\"%s\"", kipsec_addr_str(&t->daddr, s));
+		if (t->present & (1U << KIPSEC_A_TMPL_PER_CPU))
+			fputs(",\"per_cpu\":true", f);
 		fputc('}', f);
 	}
 	fputc('}', f);

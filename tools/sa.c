@@ -166,6 +166,12 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_sa *sa, struct kipsec_
 			    kipsec_parse_u32(kw, s, 0, UINT32_MAX, &sa->reqid, e) < 0)
 				return -1;
 			sa->present |= 1ULL << KIPSEC_A_SA_REQID;
+		} else if (!strcmp(kw, "cpu")) {
+			if (kipsec_argv_once(&seen, KIPSEC_A_SA_CPU, kw, e) < 0 ||
+			    !(s = kipsec_argv_value(a, kw, "a CPU number", e)) ||
+			    kipsec_parse_u32(kw, s, 0, UINT32_MAX, &sa->cpu, e) < 0)
+				return -1;
+			sa->present |= 1ULL << KIPSEC_A_SA_CPU;
 		} else if (!strcmp(kw, "aead")) {
 			r = parse_alg(a, KIPSEC_KEY_AEAD, sa->aead_alg, &seen, KIPSEC_A_SA_AEAD_ALG, sa, e);
 		} else if (!strcmp(kw, "enc")) {
@@ -375,6 +381,8 @@ void kipsec_sa_put(struct nlmsghdr *nlh, const struct kipsec_sa_cmd *cmd)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_MODE, sa->mode);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_REQID))
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_REQID, sa->reqid);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_CPU))
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, sa->cpu);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG))
 		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg);
 	put_key(nlh, sa, KIPSEC_A_SA_AEAD_KEY, &sa->keys.k[KIPSEC_KEY_AEAD]);

@@ -34,7 +34,7 @@ struct kipsec_sa {
 	uint64_t present;	/* bit KIPSEC_A_SA_x: attribute x given / received */
 	uint32_t family;
 	struct kipsec_addr saddr, daddr;
-	uint32_t spi, proto, mode, reqid;
+	uint32_t spi, proto, mode, reqid, cpu;
 	char aead_alg[KIPSEC_ALG_NAME_MAX];
 	char enc_alg[KIPSEC_ALG_NAME_MAX];
 	char auth_alg[KIPSEC_ALG_NAME_MAX];

@@ -98,12 +98,14 @@ static int parse_attr(const struct nlattr *a, struct kipsec_sa *sa)
 	case KIPSEC_A_SA_PROTO:
 	case KIPSEC_A_SA_MODE:
 	case KIPSEC_A_SA_REQID:
+	case KIPSEC_A_SA_CPU:
 	case KIPSEC_A_SA_ICV_LEN:
 	case KIPSEC_A_SA_REPLAY_WINDOW: {
 		uint32_t *dst = type == KIPSEC_A_SA_SPI ? &sa->spi :
 				type == KIPSEC_A_SA_PROTO ? &sa->proto :
 				type == KIPSEC_A_SA_MODE ? &sa->mode :
 				type == KIPSEC_A_SA_REQID ? &sa->reqid :
+				type == KIPSEC_A_SA_CPU ? &sa->cpu :
 				type == KIPSEC_A_SA_ICV_LEN ? &sa->icv_len : &sa->replay_window;
 
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
@@ -253,6 +255,8 @@ void kipsec_sa_print_id(FILE *f, const struct kipsec_sa *sa)
 		fprintf(f, " reqid %u", sa->reqid);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_MODE))
 		fprintf(f, " mode %s", kipsec_mode_name(sa->mode));
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_CPU))
+		fprintf(f, " cpu %u", sa->cpu);
 }
 
 static void print_alg(FILE *f, const struct kipsec_sa *sa, const char *kw, const char *name,
@@ -367,6 +371,8 @@ void kipsec_sa_print_json(FILE *f, const struct kipsec_sa *sa)
 		fprintf(f, ",\"reqid\":%u", sa->reqid);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_MODE))
 		fprintf(f, ",\"mode\":\"%s\"", kipsec_mode_name(sa->mode));
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_CPU))
+		fprintf(f, ",\"cpu\":%u", sa->cpu);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG))
 		json_alg(f, sa, "aead", sa->aead_alg, KIPSEC_KEY_AEAD);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))

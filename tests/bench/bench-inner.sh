@@ -8,6 +8,9 @@
 #   - single-flow TCP throughput (iperf3)
 #   - 64-byte UDP packets per second received (iperf3 -u -l 64 -b 0)
 #   - 1400-byte UDP goodput received
+# and, with one flow pinned to each vCPU (two flows, one tunnel): kipsec
+# with per-CPU SAs (one SA per vCPU each way, a per-cpu template) against
+# xfrm with its one SA pair: TCP and 64-byte UDP, summed over the flows.
 # Then: raw AEAD throughput at 1420 bytes (tcrypt mode 211, the cipher's
 # ceiling), installing NSAS SAs (kipsec: netlink batches; xfrm: ip -batch),
 # kernel memory per SA (Slab + Percpu growth), and the 64-byte rate with
@@ -43,21 +46,44 @@ ip -n $R addr add 10.9.2.1/32 dev lo
 ip -n $L route add 10.9.2.0/24 via 192.168.90.2 src 10.9.1.1
 ip -n $R route add 10.9.1.0/24 via 192.168.90.1 src 10.9.2.1
 ip netns exec $R iperf3 -s -D -B 10.9.2.1 --logfile "$OUT/iperf3-server.log"
+for cpu in 0 1; do
+	ip netns exec $R taskset -c $cpu iperf3 -s -D -B 10.9.2.1 -p $((5210 + cpu)) \
+		--logfile "$OUT/iperf3-server$cpu.log"
+done
 
 K1=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
 K2=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf 'aead %s\n' "$K1" > "$OUT/k1"
 printf 'aead %s\n' "$K2" > "$OUT/k2"
+for i in 0 1; do	# per-CPU SAs' keys: k1c0 (L to R, vCPU 0), ...
+	for d in 1 2; do
+		printf 'aead %s\n' "$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+			> "$OUT/k${d}c$i"
+	done
+done
 
+# STACK kipsec-pcpu: kipsec plus one SA per vCPU each way (SPI + 0x10 + cpu)
+# under a per-cpu template.
 side_up() {	# STACK NS LOCAL REMOTE LNET RNET KOUT KIN SPIOUT SPIIN
-	local s=$1 n=$2 lo=$3 re=$4 ln=$5 rn=$6 ko=$7 ki=$8 so=$9 si=${10}
-	if [ "$s" = kipsec ]; then
+	local s=$1 n=$2 lo=$3 re=$4 ln=$5 rn=$6 ko=$7 ki=$8 so=$9 si=${10} pcpu= cpu
+	if [ "$s" = kipsec-pcpu ]; then
+		pcpu=per-cpu
+		for cpu in 0 1; do
+			ip netns exec "$n" "$KIPSEC" sa add src "$lo" dst "$re" \
+				spi $((so + 0x10 + cpu)) mode tunnel reqid 1 aead aes-gcm \
+				keys "$OUT/${ko}c$cpu" replay-window 128 cpu $cpu &&
+			ip netns exec "$n" "$KIPSEC" sa add src "$re" dst "$lo" \
+				spi $((si + 0x10 + cpu)) mode tunnel reqid 1 aead aes-gcm \
+				keys "$OUT/${ki}c$cpu" replay-window 128 cpu $cpu || return 1
+		done
+	fi
+	if [ "$s" != xfrm ]; then
 		ip netns exec "$n" "$KIPSEC" sa add src "$lo" dst "$re" spi "$so" mode tunnel reqid 1 \
 			aead aes-gcm keys "$OUT/$ko" replay-window 128 &&
 		ip netns exec "$n" "$KIPSEC" sa add src "$re" dst "$lo" spi "$si" mode tunnel reqid 1 \
 			aead aes-gcm keys "$OUT/$ki" replay-window 128 &&
 		ip netns exec "$n" "$KIPSEC" policy add dir out src "$ln" dst "$rn" action protect \
-			tmpl mode tunnel reqid 1 src "$lo" dst "$re" >/dev/null &&
+			tmpl mode tunnel reqid 1 src "$lo" dst "$re" $pcpu >/dev/null &&
 		ip netns exec "$n" "$KIPSEC" policy add dir in src "$rn" dst "$ln" action protect \
 			tmpl mode tunnel reqid 1 src "$re" dst "$lo" >/dev/null
 	else
@@ -115,7 +141,46 @@ else:
 ' "$1"
 }
 
+# Two flows at once, one pinned to each vCPU (servers pinned likewise):
+# the sum over both, in the unit of measure KIND.
+measure2() {	# KIND
+	local args cpu
+	case $1 in
+	tcp2) args=() ;;
+	pps2) args=(-u -l 64 -b 0) ;;
+	esac
+	for cpu in 0 1; do
+		ip netns exec $L taskset -c $cpu iperf3 -c 10.9.2.1 -B 10.9.1.1 -p $((5210 + cpu)) \
+			-t "$SECS" -J "${args[@]}" > "$OUT/flow$cpu.json" 2>/dev/null &
+	done
+	wait
+	"$PY" - "$1" "$OUT/flow0.json" "$OUT/flow1.json" <<'PYEOF'
+import json, sys
+kind, total = sys.argv[1], 0.0
+try:
+    for path in sys.argv[2:]:
+        r = json.load(open(path))["end"]
+        if kind == "tcp2":
+            total += r["sum_received"]["bits_per_second"] / 1e6
+        else:
+            s = r["sum"]
+            total += (s["packets"] - s["lost_packets"]) / s["seconds"]
+    print("%.1f" % total)
+except Exception:
+    print("nan")
+PYEOF
+}
+
 for run in $(seq 1 "$RUNS"); do
+	for stack in kipsec-pcpu xfrm; do
+		stack_down >/dev/null 2>&1
+		stack_up $stack || { echo "bench: $stack setup failed"; exit 1; }
+		for kind in tcp2 pps2; do
+			v=$(measure2 $kind)
+			echo "$stack $kind $v" >> "$OUT/raw.txt"
+			echo "run $run $stack $kind $v"
+		done
+	done
 	for stack in kipsec xfrm; do
 		stack_down >/dev/null 2>&1
 		stack_up $stack || { echo "bench: $stack setup failed"; exit 1; }
@@ -190,7 +255,7 @@ echo "xfrm install_rate $(awk -v a="$t0" -v b="$t1" -v n="$NSAS" 'BEGIN { printf
 echo "xfrm bytes_per_sa $(( (m1 - m0) * 1024 / NSAS ))" >> "$OUT/raw.txt"
 echo "xfrm ppsN $(pps_with xfrm)" >> "$OUT/raw.txt"
 ip -n $L xfrm state flush
-rm -f "$OUT/k1" "$OUT/k2"
+rm -f "$OUT"/k1* "$OUT"/k2*
 
 "$PY" - "$OUT/raw.txt" "$RUNS" "$NSAS" > "$OUT/report.txt" <<'PYEOF'
 import statistics, sys
@@ -216,6 +281,13 @@ for k, name in (("tcp", "single-flow TCP"), ("pps", "64-byte UDP"), ("goodput", 
     a, b = med("kipsec", k), med("xfrm", k)
     print(f"{name:24s} kipsec {a:10.1f} ({spread('kipsec', k)})  xfrm {b:10.1f} ({spread('xfrm', k)}) {units[k]}"
           f"  ratio kipsec/xfrm {ratio(a, b):.2f}")
+print(f"two flows, one per vCPU (kipsec: per-CPU SAs; xfrm: one SA pair):")
+for k, name, unit in (("tcp2", "TCP", "Mbit/s"), ("pps2", "64-byte UDP", "packets/s")):
+    a, b = med("kipsec-pcpu", k), med("xfrm", k)
+    print(f"  {name:22s} kipsec {a:10.1f} ({spread('kipsec-pcpu', k)})  xfrm {b:10.1f} ({spread('xfrm', k)}) {unit}"
+          f"  ratio kipsec/xfrm {ratio(a, b):.2f}")
+    print(f"  {'':22s} scaling, 2 flows / 1 flow: kipsec {ratio(a, med('kipsec', k[:-1])):.2f}"
+          f"  xfrm {ratio(b, med('xfrm', k[:-1])):.2f}")
 raw_aead = med("raw", "aead")
 print(f"raw AEAD at 1420 bytes (tcrypt)      {raw_aead:.1f} Mbit/s")
 print(f"1400-byte goodput / raw AEAD        kipsec {ratio(med('kipsec', 'goodput'), raw_aead):.2f}"

@@ -131,8 +131,8 @@ static struct kipsec_sa *sa_lookup(struct kunit *test, u16 family, u32 host, u32
 }
 
 /* Output lookup for a template to @host; @shost 0: any source. */
-static struct kipsec_sa *sa_lookup_out(struct kunit *test, u16 family, u32 host, u32 shost,
-				       u8 mode, u32 reqid)
+static struct kipsec_sa *sa_lookup_out_cpu(struct kunit *test, u16 family, u32 host, u32 shost,
+					   u8 mode, u32 reqid, u32 cpu)
 {
 	union kipsec_addr daddr, saddr = {};
 	struct kipsec_sa *sa;
@@ -141,9 +141,16 @@ static struct kipsec_sa *sa_lookup_out(struct kunit *test, u16 family, u32 host,
 	if (shost)
 		sa_addr(family, shost, &saddr);
 	rcu_read_lock();
-	sa = kipsec_sa_lookup_out(test->priv, family, &daddr, &saddr, IPPROTO_ESP, mode, reqid);
+	sa = kipsec_sa_lookup_out(test->priv, family, &daddr, &saddr, IPPROTO_ESP, mode, reqid,
+				  cpu);
 	rcu_read_unlock();
 	return sa;
+}
+
+static struct kipsec_sa *sa_lookup_out(struct kunit *test, u16 family, u32 host, u32 shost,
+				       u8 mode, u32 reqid)
+{
+	return sa_lookup_out_cpu(test, family, host, shost, mode, reqid, KIPSEC_SA_ANY_CPU);
 }
 
 static int sa_test_init(struct kunit *test)
@@ -347,6 +354,60 @@ static void kipsec_sa_lookup_out_test(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out(test, AF_INET, 2, 0, tr, 0), s2);
 }
 
+static struct kipsec_sa *sa_add_cpu(struct kunit *test, u32 spi, u32 reqid, u32 cpu)
+{
+	struct kipsec_sa_config cfg;
+	struct kipsec_sa *sa;
+
+	sa_cfg(&cfg, AF_INET, 2, spi, KIPSEC_MODE_TUNNEL, reqid);
+	cfg.has_cpu = cpu != KIPSEC_SA_ANY_CPU;
+	cfg.cpu = cpu;
+	sa = sa_create(test, &cfg);
+	KUNIT_ASSERT_EQ(test, sa_insert(test, sa, false), 0);
+	return sa;
+}
+
+/* Per-CPU SAs: the CPU's own, else the fallback without a CPU, else none. */
+static void kipsec_sa_lookup_out_cpu_test(struct kunit *test)
+{
+	const u8 tu = KIPSEC_MODE_TUNNEL;
+	struct kipsec_sa *c0, *c1, *c1new, *any, *c0other;
+	struct kipsec_sa_id id;
+
+	c0 = sa_add_cpu(test, 0x801, 1, 0);
+	c0other = sa_add_cpu(test, 0x802, 2, 0);	/* another reqid */
+	/* Only a CPU 0 SA so far: CPU 1 has no SA and no fallback. */
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 0), c0);
+	KUNIT_EXPECT_NULL(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 1));
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 2, 0), c0other);
+
+	any = sa_add_cpu(test, 0x803, 1, KIPSEC_SA_ANY_CPU);
+	c1 = sa_add_cpu(test, 0x804, 1, 1);
+	/* Each CPU its own, although the fallback or another CPU's is newer. */
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 0), c0);
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 1), c1);
+	/* A CPU without one gets the fallback. */
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 2), any);
+	/* Not per-cpu: the newest, whichever CPU it is for. */
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out(test, AF_INET, 2, 0, tu, 1), c1);
+
+	/* Rekeying CPU 1's SA: the new one takes over, for CPU 1 only. */
+	c1new = sa_add_cpu(test, 0x805, 1, 1);
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 1), c1new);
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 0), c0);
+
+	/* Removing CPU 1's SAs falls back cleanly; removing the fallback too: none. */
+	id = sa_id(AF_INET, 2, 0x805, IPPROTO_ESP);
+	KUNIT_EXPECT_EQ(test, sa_delete(test, &id), 0);
+	id = sa_id(AF_INET, 2, 0x804, IPPROTO_ESP);
+	KUNIT_EXPECT_EQ(test, sa_delete(test, &id), 0);
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 1), any);
+	id = sa_id(AF_INET, 2, 0x803, IPPROTO_ESP);
+	KUNIT_EXPECT_EQ(test, sa_delete(test, &id), 0);
+	KUNIT_EXPECT_NULL(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 1));
+	KUNIT_EXPECT_PTR_EQ(test, sa_lookup_out_cpu(test, AF_INET, 2, 0, tu, 1, 0), c0);
+}
+
 #define SA_MANY		2000
 #define SA_MANY_HOSTS	50
 
@@ -535,6 +596,7 @@ static struct kunit_case kipsec_sa_test_cases[] = {
 	KUNIT_CASE(kipsec_sa_replace_test),
 	KUNIT_CASE(kipsec_sa_delete_test),
 	KUNIT_CASE(kipsec_sa_lookup_out_test),
+	KUNIT_CASE(kipsec_sa_lookup_out_cpu_test),
 	KUNIT_CASE(kipsec_sa_many_test),
 	KUNIT_CASE_PARAM(kipsec_sa_create_errors_test, sa_bad_gen_params),
 	KUNIT_CASE(kipsec_sa_default_icv_test),

@@ -53,6 +53,12 @@ static void test_parse(void)
 	      s->family == AF_INET && s->sprefix == 24 && s->dprefix == 24 &&
 	      p->tmpl.mode == KIPSEC_MODE_TUNNEL && p->tmpl.reqid == 1 &&
 	      p->tmpl.proto == IPPROTO_ESP && p->tmpl.family == AF_INET, "tunnel policy fields");
+	CHECK(parse("policy add dir out action protect tmpl mode tunnel reqid 2 "
+		    "src 192.168.50.1 dst 192.168.50.2 per-cpu") == 0 &&
+	      (p->tmpl.present & (1U << KIPSEC_A_TMPL_PER_CPU)) && p->tmpl.reqid == 2,
+	      "per-cpu template: %s", e.msg);
+	CHECK(parse("policy add dir out action protect tmpl mode transport per-cpu per-cpu") < 0 &&
+	      strstr(e.msg, "per-cpu") && strstr(e.msg, "twice"), "per-cpu twice: %s", e.msg);
 	CHECK(parse("policy add dir in priority 10 family inet6 proto tcp sport 1024-65535 dport 443 "
 		    "action bypass") == 0 && p->dir == KIPSEC_DIR_IN && p->priority == 10 &&
 	      s->family == AF_INET6 && s->proto == IPPROTO_TCP && s->sport_min == 1024 &&

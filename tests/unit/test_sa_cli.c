@@ -150,6 +150,8 @@ static void test_parse_errors(void)
 	BAD(ADD "aead aes-gcm replay-window 40000", "replay-window: expected a number 0..32768, got \"40000\"");
 	BAD(ADD "aead aes-gcm seq -1", "seq: expected a number 0..18446744073709551615, got \"-1\"");
 	BAD(ADD "aead aes-gcm reqid 1 reqid 2", "reqid: given twice");
+	BAD(ADD "aead aes-gcm cpu", "cpu: missing value, expected a CPU number");
+	BAD(ADD "aead aes-gcm cpu one", "cpu: expected a number 0..4294967295, got \"one\"");
 	BAD(ADD "aead aes-gcm esn esn", "esn: given twice");
 	BAD(ADD "aead aes-gcm soft", "soft: missing value, expected bytes, packets, add-secs or use-secs");
 	BAD(ADD "aead aes-gcm hard seconds 5", "hard: expected bytes, packets, add-secs or use-secs, got \"seconds\"");
@@ -201,7 +203,8 @@ static void test_requests(void)
 	      ((uint8_t *)mnl_attr_get_payload(tb[KIPSEC_A_SA_AEAD_KEY]))[19] == 0x14, "aead-key");
 	CHECK(!tb[KIPSEC_A_SA_ENC_ALG] && !tb[KIPSEC_A_SA_ENC_KEY] && !tb[KIPSEC_A_SA_AUTH_KEY] &&
 	      !tb[KIPSEC_A_SA_ICV_LEN] && !tb[KIPSEC_A_SA_ESN] && !tb[KIPSEC_A_SA_SEQ] &&
-	      !tb[KIPSEC_A_SA_SHOW_KEYS] && !tb[KIPSEC_A_SA_REPLAY_WINDOW], "nothing else");
+	      !tb[KIPSEC_A_SA_SHOW_KEYS] && !tb[KIPSEC_A_SA_REPLAY_WINDOW] && !tb[KIPSEC_A_SA_CPU],
+	      "nothing else");
 	CHECK(tb[KIPSEC_A_SA_LIFETIME] &&
 	      mnl_attr_validate(tb[KIPSEC_A_SA_LIFETIME], MNL_TYPE_NESTED) == 0, "lifetime nest");
 	cli_nested(tb[KIPSEC_A_SA_LIFETIME], lt);
@@ -209,6 +212,11 @@ static void test_requests(void)
 	      mnl_attr_get_payload_len(lt[KIPSEC_A_LIFETIME_SOFT_BYTES]) == 8 &&
 	      mnl_attr_get_u64(lt[KIPSEC_A_LIFETIME_SOFT_BYTES]) == 1000 &&
 	      mnl_attr_get_u64(lt[KIPSEC_A_LIFETIME_HARD_PACKETS]) == 5, "lifetime: two u64s");
+
+	parse(ADD "aead aes-gcm keys @GCM cpu 1");
+	nlh = build();
+	cli_attrs(nlh, tb);
+	CHECK(tb[KIPSEC_A_SA_CPU] && mnl_attr_get_u32(tb[KIPSEC_A_SA_CPU]) == 1, "cpu: a u32");
 
 	parse("sa update src 2001:db8::1 dst 2001:db8::2 spi 4096 mode transport enc null auth sha512 "
 	      "keys @NULL esn seq 7 replay-window 0 icv 32");

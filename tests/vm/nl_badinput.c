@@ -338,6 +338,8 @@ static const struct tcase cases[] = {
 	C(B(SA_ADD6), "replay-window as 8 bytes", EINVAL, A_(REPLAY_WINDOW),
 	  SET(A_(REPLAY_WINDOW), U64(64))),
 	C(SA6, "esn flag with a payload", ERANGE, A_(ESN), SET(A_(ESN), U32(1))),
+	C(SA4, "cpu 4096 (no such CPU)", EINVAL, A_(CPU), SET(A_(CPU), U32(4096))),
+	C(B(SA_ADD4), "cpu as 8 bytes", EINVAL, A_(CPU), SET(A_(CPU), U64(1))),
 	C(SA4, "seq 2^32 without esn", ERANGE, A_(SEQ), SET(A_(SEQ), U64(1ULL << 32))),
 	C(SA4, "seq as 4 bytes", EINVAL, A_(SEQ), SET(A_(SEQ), U32(5))),
 	C(SA4, "lifetime without NLA_F_NESTED", EINVAL, A_(LIFETIME),
@@ -466,6 +468,8 @@ static const struct tcase cases[] = {
 	  SETN(TMPL, TM_(DADDR), BYTES(16))),
 	C(B(POL_ADD), "tmpl saddr of 17 bytes", ERANGE, TMPL, SETN(TMPL, TM_(SADDR), BYTES(17))),
 	C(B(POL_ADD), "tmpl reqid as 8 bytes", EINVAL, TMPL, SETN(TMPL, TM_(REQID), U64(7))),
+	C(B(POL_ADD), "tmpl per-cpu flag with a payload", ERANGE, TMPL,
+	  SETN(TMPL, TM_(PER_CPU), U32(1))),
 	C(B(POL_ADD), "tmpl unknown member", EINVAL, TMPL,
 	  SETN(TMPL, KIPSEC_A_TMPL_MAX + 1, U32(1))),
 

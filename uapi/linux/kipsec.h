@@ -110,6 +110,11 @@
  *         Soft expire this many seconds after first use.
  *     KIPSEC_A_LIFETIME_HARD_USE_SECS: u64
  *         Delete this many seconds after first use.
+ *   KIPSEC_A_SA_CPU: u32
+ *       Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *       whose template says per-cpu uses the SA of the CPU it is sent on.
+ *       Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *       templates).
  *
  * KIPSEC_CMD_SA_UPDATE (CAP_NET_ADMIN)
  *   Replace an existing SA with the one described, atomically: packets see
@@ -176,6 +181,11 @@
  *         Soft expire this many seconds after first use.
  *     KIPSEC_A_LIFETIME_HARD_USE_SECS: u64
  *         Delete this many seconds after first use.
+ *   KIPSEC_A_SA_CPU: u32
+ *       Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *       whose template says per-cpu uses the SA of the CPU it is sent on.
+ *       Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *       templates).
  *
  * KIPSEC_CMD_SA_DEL (CAP_NET_ADMIN)
  *   Delete an SA (an sa-deleted event follows).
@@ -288,6 +298,11 @@
  *       Reply only; wall-clock seconds of first use, 0 if unused.
  *   KIPSEC_A_SA_DYING: flag
  *       Reply only; the SA passed a soft limit.
+ *   KIPSEC_A_SA_CPU: u32
+ *       Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *       whose template says per-cpu uses the SA of the CPU it is sent on.
+ *       Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *       templates).
  *  dump request:
  *   KIPSEC_A_SA_SHOW_KEYS: flag
  *       Get/dump request flag; include key attributes in the reply.
@@ -376,6 +391,11 @@
  *       Reply only; wall-clock seconds of first use, 0 if unused.
  *   KIPSEC_A_SA_DYING: flag
  *       Reply only; the SA passed a soft limit.
+ *   KIPSEC_A_SA_CPU: u32
+ *       Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *       whose template says per-cpu uses the SA of the CPU it is sent on.
+ *       Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *       templates).
  *
  * KIPSEC_CMD_SA_FLUSH (CAP_NET_ADMIN)
  *   Delete every SA of the namespace.
@@ -428,6 +448,11 @@
  *         Transport or tunnel.
  *     KIPSEC_A_TMPL_REQID: u32
  *         SAs must carry this reqid (0 matches any).
+ *     KIPSEC_A_TMPL_PER_CPU: flag
+ *         Output prefers the SA of the sending CPU (sa cpu attribute); a
+ *         CPU without one uses an SA without a CPU and raises an acquire
+ *         naming the CPU, so the key daemon can negotiate one more SA for
+ *         it.
  *  do reply:
  *   KIPSEC_A_POLICY_INDEX: u32
  *       Identifier the kernel assigns; names the policy in del and in
@@ -490,6 +515,11 @@
  *         Transport or tunnel.
  *     KIPSEC_A_TMPL_REQID: u32
  *         SAs must carry this reqid (0 matches any).
+ *     KIPSEC_A_TMPL_PER_CPU: flag
+ *         Output prefers the SA of the sending CPU (sa cpu attribute); a
+ *         CPU without one uses an SA without a CPU and raises an acquire
+ *         naming the CPU, so the key daemon can negotiate one more SA for
+ *         it.
  *   KIPSEC_A_POLICY_PACKETS: u64
  *       Reply only; packets the policy matched.
  *
@@ -585,6 +615,11 @@
  *           Transport or tunnel.
  *       KIPSEC_A_TMPL_REQID: u32
  *           SAs must carry this reqid (0 matches any).
+ *       KIPSEC_A_TMPL_PER_CPU: flag
+ *           Output prefers the SA of the sending CPU (sa cpu attribute); a
+ *           CPU without one uses an SA without a CPU and raises an acquire
+ *           naming the CPU, so the key daemon can negotiate one more SA for
+ *           it.
  *     KIPSEC_A_POLICY_PACKETS: u64
  *         Reply only; packets the policy matched.
  *   KIPSEC_A_EVENT_FLOW: nest (selector)
@@ -609,6 +644,9 @@
  *         Destination port range start (ICMP code).
  *     KIPSEC_A_SELECTOR_DPORT_MAX: u32
  *         Destination port range end (ICMP code).
+ *   KIPSEC_A_EVENT_CPU: u32
+ *       Acquire; the CPU that has no SA of its own under a per-cpu
+ *       template.
  *
  * KIPSEC_CMD_EXPIRE
  *   Event; an SA reached a soft limit, or a hard limit (then it is
@@ -706,6 +744,11 @@
  *         Get/dump request flag; include key attributes in the reply.
  *     KIPSEC_A_SA_DYING: flag
  *         Reply only; the SA passed a soft limit.
+ *     KIPSEC_A_SA_CPU: u32
+ *         Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *         whose template says per-cpu uses the SA of the CPU it is sent on.
+ *         Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *         templates).
  *   KIPSEC_A_EVENT_HARD: flag
  *       Expire; present for a hard expiry (the SA was deleted).
  *
@@ -804,6 +847,11 @@
  *         Get/dump request flag; include key attributes in the reply.
  *     KIPSEC_A_SA_DYING: flag
  *         Reply only; the SA passed a soft limit.
+ *     KIPSEC_A_SA_CPU: u32
+ *         Per-CPU SA (the idea of RFC 9611): outbound traffic of a policy
+ *         whose template says per-cpu uses the SA of the CPU it is sent on.
+ *         Absent: the SA serves any CPU (and is the fallback of per-CPU
+ *         templates).
  */
 
 #define KIPSEC_FAMILY_NAME	"kipsec"
@@ -907,6 +955,7 @@ enum {
 	KIPSEC_A_SA_USE_TIME,
 	KIPSEC_A_SA_SHOW_KEYS,
 	KIPSEC_A_SA_DYING,
+	KIPSEC_A_SA_CPU,
 
 	__KIPSEC_A_SA_MAX,
 	KIPSEC_A_SA_MAX = (__KIPSEC_A_SA_MAX - 1)
@@ -967,6 +1016,7 @@ enum {
 	KIPSEC_A_TMPL_PROTO,
 	KIPSEC_A_TMPL_MODE,
 	KIPSEC_A_TMPL_REQID,
+	KIPSEC_A_TMPL_PER_CPU,
 
 	__KIPSEC_A_TMPL_MAX,
 	KIPSEC_A_TMPL_MAX = (__KIPSEC_A_TMPL_MAX - 1)
@@ -1015,6 +1065,7 @@ enum {
 	KIPSEC_A_EVENT_FLOW,
 	KIPSEC_A_EVENT_SA,
 	KIPSEC_A_EVENT_HARD,
+	KIPSEC_A_EVENT_CPU,
 
 	__KIPSEC_A_EVENT_MAX,
 	KIPSEC_A_EVENT_MAX = (__KIPSEC_A_EVENT_MAX - 1)
