@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Attack traffic for esp_attack.sh, with scapy.
 
-    esp_attack.py recv PORT SECONDS READY   count UDP datagrams per payload id
-                                            (creates file READY once listening)
+    esp_attack.py recv PORT SECONDS READY [STOP]
+                                            count UDP datagrams per payload id
+                                            (creates file READY once listening;
+                                            ends early once file STOP exists)
     esp_attack.py send DST PORT N           N datagrams "id=<i>" from this namespace
     esp_attack.py replay PCAP IFACE TIMES   resend every captured ESP frame TIMES times
     esp_attack.py forge PCAP IFACE KIND     one altered copy of the last ESP frame:
@@ -11,20 +13,21 @@
                                             or spi (unknown SPI)
 """
 import collections
+import os
 import socket
 import struct
 import sys
 import time
 
 
-def recv(port, seconds, ready):
+def recv(port, seconds, ready, stop=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("0.0.0.0", int(port)))
     open(ready, "w").close()
     s.settimeout(0.5)
     seen = collections.Counter()
     end = time.time() + float(seconds)
-    while time.time() < end:
+    while time.time() < end and not (stop and os.path.exists(stop)):
         try:
             data, _ = s.recvfrom(2048)
         except socket.timeout:
