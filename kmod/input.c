@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Input: ESP packets for kipsec's SAs, and the inbound policy check.
+ * Input: ESP and AH packets for kipsec's SAs, and the inbound policy check.
  *
- * ESP reaches kipsec through the kernel's ESP protocol demultiplexer
- * (xfrm4/xfrm6_protocol_register), at a higher priority than esp4/esp6:
- * an SPI kipsec does not know is handed on (-EINVAL) to native xfrm, so
- * both stacks share one kernel, and reassembly has happened already.
+ * ESP and AH reach kipsec through the kernel's protocol demultiplexers
+ * (xfrm4/xfrm6_protocol_register), at a higher priority than esp4/esp6 and
+ * ah4/ah6: an SPI kipsec does not know is handed on (-EINVAL) to native
+ * xfrm, so both stacks share one kernel, and reassembly has happened
+ * already.
  *
- * Once decrypted and verified, the packet (the inner one in tunnel mode, or
- * the original with ESP removed in transport mode) goes through
+ * Once decrypted or verified, the packet (the inner one in tunnel mode, or
+ * the original with ESP or AH removed in transport mode) goes through
  * PRE_ROUTING, routing and LOCAL_IN or FORWARD again, synchronously, as
  * xfrm does. During that call a per-CPU record names the skb and the SA it
  * was decrypted with; the LOCAL_IN/FORWARD hook below uses it to tell
@@ -39,13 +40,14 @@
 #include <net/route.h>
 #include <net/xfrm.h>
 
+#include "ah.h"
 #include "esp.h"
 #include "flow.h"
 #include "output.h"
 #include "policy.h"
 #include "sa.h"
 
-/* Above esp4/esp6 (0) and vti (100): kipsec sees ESP first. */
+/* Above esp4/esp6, ah4/ah6 (0) and vti (100): kipsec sees ESP and AH first. */
 #define KIPSEC_ESP_PRIORITY	200
 
 struct kipsec_rx {
@@ -217,16 +219,14 @@ static void decap_transport(struct sk_buff *skb, unsigned int hl, u8 nexthdr,
 }
 
 /*
- * After the ICV verified: record the number in the replay window, strip
- * the trailer and the ESP header, decapsulate and re-inject.
+ * The transform's verdict, then the replay window: the number is recorded
+ * only once the ICV verified (RFC 4303 3.4.3, RFC 4302 3.4.3), and checked
+ * again, since another CPU may have accepted it meanwhile. Returns true if
+ * the packet may go on; otherwise it was dropped and counted.
  */
-static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+static bool verified(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
 	struct kipsec_sa_stats __percpu *st = sa->stats;
-	unsigned int hl, nhoff = 0, plen;
-	struct net_device *dev = skb->dev;
-	u8 padlen, nexthdr, dsfield;
-	const u8 *tail;
 
 	if (err) {
 		if (err == -EBADMSG) {
@@ -236,75 +236,164 @@ static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int e
 			this_cpu_inc(st->errors);
 			in_drop(sa, skb, KIPSEC_A_STATS_IN_ERROR);
 		}
-		goto out;
+		return false;
 	}
 	switch (kipsec_replay_advance(sa->replay, seq)) {
 	case KIPSEC_REPLAY_OK:
-		break;
+		return true;
 	case KIPSEC_REPLAY_DUPLICATE:
 		this_cpu_inc(st->replay);
 		in_drop(sa, skb, KIPSEC_A_STATS_IN_REPLAY);
-		goto out;
+		return false;
 	default:
 		this_cpu_inc(st->window);
 		in_drop(sa, skb, KIPSEC_A_STATS_IN_WINDOW);
-		goto out;
+		return false;
 	}
+}
 
-	tail = skb->data + skb->len - sa->icvlen - 2;
-	padlen = tail[0];
-	nexthdr = tail[1];
-	plen = skb->len - KIPSEC_ESP_HLEN - sa->ivlen - sa->icvlen;
-	if (padlen + 2 > plen) {
-		this_cpu_inc(st->errors);
-		in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
-		goto out;
-	}
-	this_cpu_inc(st->packets);
-	this_cpu_add(st->bytes, skb->len);
+static void count_in(struct kipsec_sa *sa, struct sk_buff *skb)
+{
+	this_cpu_inc(sa->stats->packets);
+	this_cpu_add(sa->stats->bytes, skb->len);
 	kipsec_sa_used(sa);
+}
 
-	/* The outer headers are still in the buffer, in front of skb->data. */
-	hl = skb->data - skb_network_header(skb);
+/*
+ * The IPsec header (and ESP's trailer) is gone: skb->data is the payload,
+ * the outer IP headers are still in the buffer in front of it, from the
+ * network header on. Decapsulate and re-inject.
+ */
+static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, u8 nexthdr, unsigned int hl)
+{
+	unsigned int nhoff = 0;
+	u8 dsfield;
+
 	if (skb->protocol == htons(ETH_P_IP)) {
 		dsfield = ipv4_get_dsfield(ip_hdr(skb));
 	} else {
 		dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
 		nhoff = IP6CB(skb)->nhoff;
 	}
-	pskb_trim(skb, skb->len - sa->icvlen - 2 - padlen);
-	skb_pull(skb, KIPSEC_ESP_HLEN + sa->ivlen);
-
 	if (nexthdr == IPPROTO_NONE) {
 		/* A dummy packet (RFC 4303 2.6, traffic flow confidentiality). */
 		consume_skb(skb);
-		goto out;
+		return;
 	}
 	if (sa->mode == KIPSEC_MODE_TUNNEL) {
 		if (decap_tunnel(skb, nexthdr, dsfield)) {
-			this_cpu_inc(st->errors);
+			this_cpu_inc(sa->stats->errors);
 			in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
-			goto out;
+			return;
 		}
 	} else {
 		decap_transport(skb, hl, nexthdr, nhoff);
 	}
 	reinject(skb, sa);
+}
+
+/*
+ * After decryption: record the number in the replay window, strip the
+ * trailer and the ESP header, decapsulate and re-inject.
+ */
+static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+{
+	struct net_device *dev = skb->dev;
+	unsigned int hl, plen;
+	u8 padlen, nexthdr;
+	const u8 *tail;
+
+	if (!verified(skb, sa, seq, err))
+		goto out;
+
+	tail = skb->data + skb->len - sa->icvlen - 2;
+	padlen = tail[0];
+	nexthdr = tail[1];
+	plen = skb->len - KIPSEC_ESP_HLEN - sa->ivlen - sa->icvlen;
+	if (padlen + 2 > plen) {
+		this_cpu_inc(sa->stats->errors);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_HDR_ERROR);
+		goto out;
+	}
+	count_in(sa, skb);
+
+	hl = skb->data - skb_network_header(skb);
+	pskb_trim(skb, skb->len - sa->icvlen - 2 - padlen);
+	skb_pull(skb, KIPSEC_ESP_HLEN + sa->ivlen);
+	deliver(skb, sa, nexthdr, hl);
 out:
 	dev_put(dev);
 }
 
-/* The SA an ESP packet (or the one an ICMP error quotes) was sent with. */
-static struct kipsec_sa *esp_sa(struct kipsec_net *kn, u16 family, const void *daddr,
-				__be32 spi)
+/* After the AH ICV was checked: as input_done, without a trailer. */
+static void ah_input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+{
+	struct net_device *dev = skb->dev;
+	struct ip_auth_hdr *ah;
+	unsigned int hl;
+	u8 nexthdr;
+
+	if (!verified(skb, sa, seq, err))
+		goto out;
+	count_in(sa, skb);
+
+	ah = (struct ip_auth_hdr *)skb->data;
+	nexthdr = ah->nexthdr;
+	hl = skb->data - skb_network_header(skb);
+	/* kipsec_ah_input checked the length against the SA and skb->len. */
+	skb_pull(skb, (ah->hdrlen + 2) * 4);
+	deliver(skb, sa, nexthdr, hl);
+out:
+	dev_put(dev);
+}
+
+/* The SA an ESP or AH packet (or the one an ICMP error quotes) was sent with. */
+static struct kipsec_sa *proto_sa(struct kipsec_net *kn, u16 family, const void *daddr,
+				  u8 proto, __be32 spi)
 {
 	struct kipsec_sa_id id = {};
 
 	id.family = family;
-	id.proto = IPPROTO_ESP;
+	id.proto = proto;
 	id.spi = spi;
 	memcpy(&id.daddr, daddr, kipsec_addr_len(family));
 	return kipsec_sa_lookup(kn, &id);
+}
+
+/*
+ * The SA for an ESP or AH packet at skb->data whose SPI is @spi, or NULL
+ * (the packet is then native xfrm's). *seq: its inferred full sequence
+ * number. A packet the replay window refuses before any crypto is spent
+ * (RFC 4303 3.4.3) is dropped here: *seq is 0 then, and the SA is returned
+ * so the caller knows the packet is gone.
+ */
+static struct kipsec_sa *rcv_sa(struct kipsec_net *kn, struct sk_buff *skb, u16 family,
+				u8 proto, __be32 spi, __be32 seq_lo, u64 *seq)
+{
+	struct kipsec_sa *sa;
+
+	sa = proto_sa(kn, family, family == AF_INET ? (void *)&ip_hdr(skb)->daddr :
+						      (void *)&ipv6_hdr(skb)->daddr, proto, spi);
+	if (!sa || test_bit(KIPSEC_SA_DEAD, &sa->flags)) {
+		/* Not ours: native xfrm (or the ICMP error) is next in line. */
+		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_NO_SA);
+		return NULL;
+	}
+	*seq = kipsec_replay_infer(sa->replay, ntohl(seq_lo));
+	switch (kipsec_replay_check(sa->replay, *seq)) {
+	case KIPSEC_REPLAY_OK:
+		return sa;
+	case KIPSEC_REPLAY_DUPLICATE:
+		this_cpu_inc(sa->stats->replay);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_REPLAY);
+		break;
+	default:
+		this_cpu_inc(sa->stats->window);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_WINDOW);
+		break;
+	}
+	*seq = 0;
+	return sa;
 }
 
 static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
@@ -319,28 +408,11 @@ static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
 	if (!pskb_may_pull(skb, sizeof(*esph)))
 		return -EINVAL;
 	esph = (struct ip_esp_hdr *)skb->data;
-	sa = esp_sa(kn, family, family == AF_INET ? (void *)&ip_hdr(skb)->daddr :
-						    (void *)&ipv6_hdr(skb)->daddr, esph->spi);
-	if (!sa || test_bit(KIPSEC_SA_DEAD, &sa->flags)) {
-		/* Not ours: native xfrm (or the ICMP error) is next in line. */
-		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_NO_SA);
+	sa = rcv_sa(kn, skb, family, IPPROTO_ESP, esph->spi, esph->seq_no, &seq);
+	if (!sa)
 		return -EINVAL;
-	}
-
-	/* Cheap checks before spending a decryption (RFC 4303 3.4.3). */
-	seq = kipsec_replay_infer(sa->replay, ntohl(esph->seq_no));
-	switch (kipsec_replay_check(sa->replay, seq)) {
-	case KIPSEC_REPLAY_OK:
-		break;
-	case KIPSEC_REPLAY_DUPLICATE:
-		this_cpu_inc(sa->stats->replay);
-		in_drop(sa, skb, KIPSEC_A_STATS_IN_REPLAY);
+	if (!seq)
 		return 0;
-	default:
-		this_cpu_inc(sa->stats->window);
-		in_drop(sa, skb, KIPSEC_A_STATS_IN_WINDOW);
-		return 0;
-	}
 
 	skb_dst_drop(skb);
 	if (skb_linearize_cow(skb)) {
@@ -365,28 +437,72 @@ static int kipsec_esp6_rcv(struct sk_buff *skb)
 	return kipsec_esp_rcv(skb, AF_INET6);
 }
 
-/* Only native xfrm's decryption results pass here: not ours, hand them on. */
-static int kipsec_esp_cb(struct sk_buff *skb, int err)
+static int kipsec_ah_rcv(struct sk_buff *skb, u16 family)
+{
+	struct net *net = dev_net(skb->dev);
+	struct kipsec_net *kn = kipsec_pernet(net);
+	struct ip_auth_hdr *ah;
+	struct kipsec_sa *sa;
+	u64 seq;
+	int err;
+
+	if (!pskb_may_pull(skb, KIPSEC_AH_HLEN))
+		return -EINVAL;
+	ah = (struct ip_auth_hdr *)skb->data;
+	sa = rcv_sa(kn, skb, family, IPPROTO_AH, ah->spi, ah->seq_no, &seq);
+	if (!sa)
+		return -EINVAL;
+	if (!seq)
+		return 0;
+
+	skb_dst_drop(skb);
+	/* Private and linear, the IP headers in front of skb->data included. */
+	if (skb_linearize_cow(skb)) {
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_ERROR);
+		return 0;
+	}
+	/* Held until ah_input_done: an async request outlives this softirq. */
+	dev_hold(skb->dev);
+	err = kipsec_ah_input(sa, skb, seq, ah_input_done);
+	if (err != -EINPROGRESS)
+		ah_input_done(skb, sa, seq, err);
+	return 0;
+}
+
+static int kipsec_ah4_rcv(struct sk_buff *skb)
+{
+	return kipsec_ah_rcv(skb, AF_INET);
+}
+
+static int kipsec_ah6_rcv(struct sk_buff *skb)
+{
+	return kipsec_ah_rcv(skb, AF_INET6);
+}
+
+/* Only native xfrm's results pass here: not ours, hand them on. */
+static int kipsec_xfrm_cb(struct sk_buff *skb, int err)
 {
 	return 1;
 }
 
-static int kipsec_esp_input(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
+static int kipsec_xfrm_input(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
 {
 	return -EINVAL;
 }
 
 /*
- * ICMP errors about ESP we sent: if the SA is ours, remember the path MTU
- * for its packets (output.c sizes them with it; routes are left alone).
+ * ICMP errors about ESP or AH we sent: if the SA is ours, remember the
+ * path MTU for its packets (output.c sizes them with it; routes are left
+ * alone). The SPI is the first word of ESP and the second of AH.
  */
-static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
+static int icmp4_err(struct sk_buff *skb, u32 info, u8 proto)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
-	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + (iph->ihl << 2));
+	const __be32 *h = (const __be32 *)(skb->data + (iph->ihl << 2));
 	struct kipsec_sa *sa;
 
-	sa = esp_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET, &iph->daddr, esph->spi);
+	sa = proto_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET, &iph->daddr, proto,
+		      proto == IPPROTO_AH ? h[1] : h[0]);
 	if (!sa)
 		return -ENOENT;
 	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
@@ -395,14 +511,14 @@ static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
 	return 0;
 }
 
-static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
-			   int offset, __be32 info)
+static int icmp6_err(struct sk_buff *skb, u8 type, int offset, __be32 info, u8 proto)
 {
 	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)skb->data;
-	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)(skb->data + offset);
+	const __be32 *h = (const __be32 *)(skb->data + offset);
 	struct kipsec_sa *sa;
 
-	sa = esp_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET6, &ip6h->daddr, esph->spi);
+	sa = proto_sa(kipsec_pernet(dev_net(skb->dev)), AF_INET6, &ip6h->daddr, proto,
+		      proto == IPPROTO_AH ? h[1] : h[0]);
 	if (!sa)
 		return -ENOENT;
 	if (type == ICMPV6_PKT_TOOBIG && ntohl(info) >= IPV6_MIN_MTU)
@@ -410,19 +526,60 @@ static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 t
 	return 0;
 }
 
+static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
+{
+	return icmp4_err(skb, info, IPPROTO_ESP);
+}
+
+static int kipsec_ah4_err(struct sk_buff *skb, u32 info)
+{
+	/* The quoted part may end before the SPI (RFC 792 quotes 8 bytes). */
+	if (!pskb_may_pull(skb, (ip_hdr(skb)->ihl << 2) + 8))
+		return -EINVAL;
+	return icmp4_err(skb, info, IPPROTO_AH);
+}
+
+static int kipsec_esp6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
+			   int offset, __be32 info)
+{
+	return icmp6_err(skb, type, offset, info, IPPROTO_ESP);
+}
+
+static int kipsec_ah6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
+			  int offset, __be32 info)
+{
+	return icmp6_err(skb, type, offset, info, IPPROTO_AH);
+}
+
 static struct xfrm4_protocol kipsec_esp4 = {
 	.handler = kipsec_esp4_rcv,
-	.input_handler = kipsec_esp_input,
-	.cb_handler = kipsec_esp_cb,
+	.input_handler = kipsec_xfrm_input,
+	.cb_handler = kipsec_xfrm_cb,
 	.err_handler = kipsec_esp4_err,
 	.priority = KIPSEC_ESP_PRIORITY,
 };
 
 static struct xfrm6_protocol kipsec_esp6 = {
 	.handler = kipsec_esp6_rcv,
-	.input_handler = kipsec_esp_input,
-	.cb_handler = kipsec_esp_cb,
+	.input_handler = kipsec_xfrm_input,
+	.cb_handler = kipsec_xfrm_cb,
 	.err_handler = kipsec_esp6_err,
+	.priority = KIPSEC_ESP_PRIORITY,
+};
+
+static struct xfrm4_protocol kipsec_ah4 = {
+	.handler = kipsec_ah4_rcv,
+	.input_handler = kipsec_xfrm_input,
+	.cb_handler = kipsec_xfrm_cb,
+	.err_handler = kipsec_ah4_err,
+	.priority = KIPSEC_ESP_PRIORITY,
+};
+
+static struct xfrm6_protocol kipsec_ah6 = {
+	.handler = kipsec_ah6_rcv,
+	.input_handler = kipsec_xfrm_input,
+	.cb_handler = kipsec_xfrm_cb,
+	.err_handler = kipsec_ah6_err,
 	.priority = KIPSEC_ESP_PRIORITY,
 };
 
@@ -506,15 +663,32 @@ int kipsec_input_init(void)
 
 	ret = xfrm4_protocol_register(&kipsec_esp4, IPPROTO_ESP);
 	if (ret)
-		return ret;
+		goto err_esp4;
 	ret = xfrm6_protocol_register(&kipsec_esp6, IPPROTO_ESP);
 	if (ret)
-		xfrm4_protocol_deregister(&kipsec_esp4, IPPROTO_ESP);
+		goto err_esp6;
+	ret = xfrm4_protocol_register(&kipsec_ah4, IPPROTO_AH);
+	if (ret)
+		goto err_ah4;
+	ret = xfrm6_protocol_register(&kipsec_ah6, IPPROTO_AH);
+	if (ret)
+		goto err_ah6;
+	return 0;
+
+err_ah6:
+	xfrm4_protocol_deregister(&kipsec_ah4, IPPROTO_AH);
+err_ah4:
+	xfrm6_protocol_deregister(&kipsec_esp6, IPPROTO_ESP);
+err_esp6:
+	xfrm4_protocol_deregister(&kipsec_esp4, IPPROTO_ESP);
+err_esp4:
 	return ret;
 }
 
 void kipsec_input_uninit(void)
 {
+	xfrm6_protocol_deregister(&kipsec_ah6, IPPROTO_AH);
+	xfrm4_protocol_deregister(&kipsec_ah4, IPPROTO_AH);
 	xfrm6_protocol_deregister(&kipsec_esp6, IPPROTO_ESP);
 	xfrm4_protocol_deregister(&kipsec_esp4, IPPROTO_ESP);
 }

@@ -77,12 +77,8 @@ static int parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t, struct netlink
 		return -EINVAL;
 	memset(t, 0, sizeof(*t));
 	t->mode = nla_get_u32(tb[KIPSEC_A_TMPL_MODE]);
+	/* The policy allows 50 and 51 only: ESP or AH. */
 	t->proto = get_u32(tb, KIPSEC_A_TMPL_PROTO, IPPROTO_ESP);
-	if (t->proto != IPPROTO_ESP) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_TMPL_PROTO],
-				    "only ESP is supported (AH comes later)");
-		return -EPROTONOSUPPORT;
-	}
 	t->reqid = get_u32(tb, KIPSEC_A_TMPL_REQID, 0);
 	t->per_cpu = nla_get_flag(tb[KIPSEC_A_TMPL_PER_CPU]);
 	if (t->mode != KIPSEC_MODE_TUNNEL) {

@@ -66,12 +66,8 @@ static int parse_id(struct genl_info *info, struct kipsec_sa_id *id)
 	if (ret)
 		return ret;
 	id->spi = htonl(nla_get_u32(tb[KIPSEC_A_SA_SPI]));
+	/* The policy allows 50 and 51 only: ESP or AH. */
 	id->proto = tb[KIPSEC_A_SA_PROTO] ? nla_get_u32(tb[KIPSEC_A_SA_PROTO]) : IPPROTO_ESP;
-	if (id->proto != IPPROTO_ESP) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_SA_PROTO],
-				    "only ESP is supported (AH comes later)");
-		return -EPROTONOSUPPORT;
-	}
 	return 0;
 }
 
@@ -143,7 +139,28 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 		}
 	}
 
-	if (tb[KIPSEC_A_SA_AEAD_ALG]) {
+	if (cfg->id.proto == IPPROTO_AH) {
+		/* AH authenticates only: no cipher of any kind. */
+		static const int not_ah[] = { KIPSEC_A_SA_AEAD_ALG, KIPSEC_A_SA_AEAD_KEY,
+					      KIPSEC_A_SA_ENC_ALG, KIPSEC_A_SA_ENC_KEY };
+		unsigned int i;
+
+		for (i = 0; i < ARRAY_SIZE(not_ah); i++) {
+			if (tb[not_ah[i]]) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[not_ah[i]],
+						    "an AH SA takes only auth-alg and auth-key");
+				return -EINVAL;
+			}
+		}
+		if (KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_AUTH_ALG,
+				   "an AH SA needs auth-alg") ||
+		    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_AUTH_KEY,
+				   "auth-alg needs auth-key"))
+			return -EINVAL;
+		cfg->auth_alg = nla_data(tb[KIPSEC_A_SA_AUTH_ALG]);
+		cfg->auth_key = nla_data(tb[KIPSEC_A_SA_AUTH_KEY]);
+		cfg->auth_keylen = nla_len(tb[KIPSEC_A_SA_AUTH_KEY]);
+	} else if (tb[KIPSEC_A_SA_AEAD_ALG]) {
 		struct nlattr *other = tb[KIPSEC_A_SA_ENC_ALG] ?: tb[KIPSEC_A_SA_AUTH_ALG];
 
 		if (other) {
@@ -296,6 +313,8 @@ static int put_stats(struct sk_buff *msg, const struct kipsec_sa *sa)
 
 static int put_keys(struct sk_buff *msg, const struct kipsec_sa *sa)
 {
+	if (sa->id.proto == IPPROTO_AH)
+		return nla_put(msg, KIPSEC_A_SA_AUTH_KEY, sa->auth_keylen, sa->keys);
 	if (sa->aead_alg)
 		return nla_put(msg, KIPSEC_A_SA_AEAD_KEY, sa->enc_keylen, sa->keys);
 	return nla_put(msg, KIPSEC_A_SA_ENC_KEY, sa->enc_keylen, sa->keys) ||

@@ -2,7 +2,7 @@
 /*
  * Output: a netfilter hook at the end of POST_ROUTING (IPv4 and IPv6)
  * looks the packet up in the outbound SPD and, for a protect policy,
- * encapsulates it in ESP with the newest SA matching the template.
+ * encapsulates it in ESP or AH with the newest SA matching the template.
  *
  * Why POST_ROUTING: it sees locally generated and forwarded traffic after
  * routing and source NAT, like xfrm's output path. When the crypto layer
@@ -47,6 +47,7 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 
+#include "ah.h"
 #include "esp.h"
 #include "events.h"
 #include "flow.h"
@@ -78,7 +79,7 @@ static struct dst_entry *route_tunnel4(struct net *net, const struct kipsec_sa *
 	struct flowi4 fl4 = {
 		.daddr = sa->id.daddr.a4,
 		.saddr = sa->saddr.a4,
-		.flowi4_proto = IPPROTO_ESP,
+		.flowi4_proto = sa->id.proto,
 		.flowi4_mark = skb->mark,
 	};
 	struct rtable *rt = ip_route_output_key(net, &fl4);
@@ -92,7 +93,7 @@ static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *
 	struct flowi6 fl6 = {
 		.daddr = sa->id.daddr.a6,
 		.saddr = sa->saddr.a6,
-		.flowi6_proto = IPPROTO_ESP,
+		.flowi6_proto = sa->id.proto,
 		.flowi6_mark = skb->mark,
 	};
 	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
@@ -105,7 +106,7 @@ static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *
 	return dst;
 }
 
-/* What the ESP packets of @sa sent on @dst must fit: see the top of the file. */
+/* What the ESP or AH packets of @sa sent on @dst must fit: see the top of the file. */
 static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *dst)
 {
 	unsigned int mtu = READ_ONCE(dst->dev->mtu);
@@ -114,17 +115,29 @@ static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *
 	return pmtu && pmtu < mtu ? pmtu : mtu;
 }
 
+/* The ESP header and IV, or the AH header, in front of the payload. */
+static unsigned int ipsec_hlen(const struct kipsec_sa *sa)
+{
+	if (sa->id.proto == IPPROTO_AH)
+		return kipsec_ah_hlen(sa);
+	return KIPSEC_ESP_HLEN + sa->ivlen;
+}
+
 /*
  * The largest inner packet (tunnel) or IP packet (transport, @hl bytes of
- * IP headers stay outside) that fits @mtu once in ESP.
+ * IP headers stay outside) that fits @mtu once in ESP or AH.
  */
 static unsigned int inner_mtu(const struct kipsec_sa *sa, unsigned int mtu, unsigned int hl)
 {
-	int room = mtu - hl - KIPSEC_ESP_HLEN - sa->ivlen - sa->icvlen;
+	unsigned int outside = sa->mode == KIPSEC_MODE_TRANSPORT ? hl : 0;
+	int room = mtu - hl - ipsec_hlen(sa);
 
+	if (sa->id.proto == IPPROTO_AH)
+		return room > 0 ? room + outside : 0;
+	room -= sa->icvlen;
 	if (room < (int)sa->align)
 		return 0;
-	return (room & ~(sa->align - 1)) - 2 + (sa->mode == KIPSEC_MODE_TRANSPORT ? hl : 0);
+	return (room & ~(sa->align - 1)) - 2 + outside;
 }
 
 /*
@@ -220,11 +233,11 @@ static u64 next_seq(struct kipsec_sa *sa)
 	return seq;
 }
 
-/* Tunnel mode: ESP header space and the outer header in front of the packet. */
+/* Tunnel mode: ESP or AH header space and the outer header in front of the packet. */
 static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
 			struct dst_entry *dst, u8 *nexthdr, bool df)
 {
-	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	unsigned int esph = ipsec_hlen(sa);
 	u8 dsfield;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -252,7 +265,7 @@ static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *s
 		iph->tos = dsfield;
 		iph->frag_off = df ? htons(IP_DF) : 0;
 		iph->ttl = ip4_dst_hoplimit(dst);
-		iph->protocol = IPPROTO_ESP;
+		iph->protocol = sa->id.proto;
 		iph->saddr = sa->saddr.a4;
 		iph->daddr = sa->id.daddr.a4;
 		iph->tot_len = htons(skb->len);
@@ -262,7 +275,7 @@ static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *s
 
 		skb->protocol = htons(ETH_P_IPV6);
 		ip6_flow_hdr(ip6h, dsfield, 0);
-		ip6h->nexthdr = IPPROTO_ESP;
+		ip6h->nexthdr = sa->id.proto;
 		ip6h->hop_limit = ip6_dst_hoplimit(dst);
 		ip6h->saddr = sa->saddr.a6;
 		ip6h->daddr = sa->id.daddr.a6;
@@ -271,17 +284,17 @@ static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *s
 	}
 }
 
-/* Transport mode: open room for the ESP header after the IP headers. */
+/* Transport mode: open room for the ESP or AH header after the IP headers. */
 static void push_transport(struct kipsec_sa *sa, struct sk_buff *skb, unsigned int hl,
 			   u8 *nexthdr)
 {
-	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	unsigned int esph = ipsec_hlen(sa);
 	u8 *old = skb->data;
 	u8 *prev;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
 		*nexthdr = ip_hdr(skb)->protocol;
-		ip_hdr(skb)->protocol = IPPROTO_ESP;
+		ip_hdr(skb)->protocol = sa->id.proto;
 		skb_push(skb, esph);
 		memmove(skb->data, old, hl);
 	} else {
@@ -292,7 +305,7 @@ static void push_transport(struct kipsec_sa *sa, struct sk_buff *skb, unsigned i
 		*nexthdr = *prev;
 		skb_push(skb, esph);
 		memmove(skb->data, old, hl);
-		skb->data[prevoff] = IPPROTO_ESP;
+		skb->data[prevoff] = sa->id.proto;
 	}
 	skb_reset_network_header(skb);
 }
@@ -316,7 +329,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 			       bool steal)
 {
 	bool tunnel = sa->mode == KIPSEC_MODE_TUNNEL;
-	unsigned int esph = KIPSEC_ESP_HLEN + sa->ivlen;
+	unsigned int esph = ipsec_hlen(sa);
 	struct dst_entry *dst = NULL;
 	unsigned int mtu, hl = 0, need_head, need_tail;
 	bool df = false;
@@ -365,7 +378,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 
 	/* Linear and writable, with room for headers, trailer and ICV. */
 	need_head = esph + (tunnel ? hl + LL_RESERVED_SPACE(dst->dev) : 0);
-	need_tail = sa->align + 1 + sa->icvlen;
+	need_tail = sa->id.proto == IPPROTO_AH ? 0 : sa->align + 1 + sa->icvlen;
 	if (skb_linearize(skb) ||
 	    ((skb_cloned(skb) || skb_headroom(skb) < need_head || skb_tailroom(skb) < need_tail) &&
 	     pskb_expand_head(skb, max_t(int, need_head - skb_headroom(skb), 0),
@@ -383,7 +396,13 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	/* From here the skb holds the outer dst (tunnel) or its own. */
 	dst = NULL;
 
-	ret = kipsec_esp_encrypt(sa, skb, hl, nexthdr, seq, output_async_done);
+	if (sa->id.proto == IPPROTO_AH) {
+		/* AH authenticates the outer header: it must be final first. */
+		finish_headers(skb);
+		ret = kipsec_ah_output(sa, skb, hl, nexthdr, seq, output_async_done);
+	} else {
+		ret = kipsec_esp_encrypt(sa, skb, hl, nexthdr, seq, output_async_done);
+	}
 	if (ret == -EINPROGRESS)
 		return NF_STOLEN;
 	if (ret)

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include "ah.h"
 #include "crypto.h"
 #include "events.h"
 #include "sa.h"
@@ -24,14 +25,16 @@
 static struct workqueue_struct *kipsec_sa_wq;
 
 /*
- * For tests: wrap every SA's transform in pcrypt, so that every packet
- * completes asynchronously (-EINPROGRESS, then the callback from another
- * CPU), the path hardware offload engines take. (cryptd would do too, but
- * Debian 6.1's self-tests reject cryptd AEAD instances with a WARNING.)
+ * For tests: wrap every SA's transform in pcrypt (ESP) or cryptd (AH),
+ * so that every packet completes asynchronously (-EINPROGRESS, then the
+ * callback from another CPU or a worker), the path hardware offload engines
+ * take. (cryptd would do for ESP too, but Debian 6.1's self-tests reject
+ * cryptd AEAD instances with a WARNING; pcrypt has no hashes.)
  */
 static bool force_async;
 module_param(force_async, bool, 0444);
-MODULE_PARM_DESC(force_async, "run SA transforms through pcrypt (asynchronous; for testing)");
+MODULE_PARM_DESC(force_async,
+		 "run SA transforms through pcrypt or cryptd (asynchronous; for testing)");
 static atomic_t kipsec_sa_alive = ATOMIC_INIT(0);
 
 static const struct rhashtable_params sad_params = {
@@ -55,6 +58,8 @@ static void sa_free_work(struct work_struct *work)
 	percpu_ref_exit(&sa->ref);
 	if (sa->aead)
 		crypto_free_aead(sa->aead);
+	if (sa->ahash)
+		crypto_free_ahash(sa->ahash);
 	kipsec_replay_free(sa->replay);
 	free_percpu(sa->stats);
 	kfree_sensitive(sa->keys);
@@ -212,6 +217,70 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 	return 0;
 }
 
+/*
+ * Rewrite the hash @name as a cryptd instance, by its inner driver's name
+ * (as for pcrypt above).
+ */
+static int cryptd_name(char *name, size_t len)
+{
+	struct crypto_ahash *inner = crypto_alloc_ahash(name, 0, 0);
+
+	if (IS_ERR(inner))
+		return PTR_ERR(inner);
+	snprintf(name, len, "cryptd(%s)", crypto_tfm_alg_driver_name(crypto_ahash_tfm(inner)));
+	crypto_free_ahash(inner);
+	return 0;
+}
+
+/* AH: the keyed hash alone. nl_sa.c let no cipher through. */
+static int sa_init_ah(struct kipsec_sa *sa, const struct kipsec_sa_config *cfg,
+		      struct netlink_ext_ack *extack, int *bad)
+{
+	const struct kipsec_alg *alg = kipsec_alg_find(cfg->auth_alg);
+	char name[CRYPTO_MAX_ALG_NAME];
+	unsigned int icvlen;
+	int ret;
+
+	*bad = KIPSEC_A_SA_AUTH_ALG;
+	if (!alg || alg->kind != KIPSEC_ALG_KIND_AUTH) {
+		NL_SET_ERR_MSG(extack, "not an integrity algorithm kipsec supports");
+		return -EINVAL;
+	}
+	strscpy(name, alg->name, sizeof(name));
+	if (force_async) {
+		ret = cryptd_name(name, sizeof(name));
+		if (ret) {
+			NL_SET_ERR_MSG(extack, "force_async: no cryptd for this algorithm");
+			return ret;
+		}
+	}
+	sa->ahash = crypto_alloc_ahash(name, 0, 0);
+	if (IS_ERR(sa->ahash)) {
+		ret = PTR_ERR(sa->ahash);
+		sa->ahash = NULL;
+		NL_SET_ERR_MSG(extack, "the crypto API cannot instantiate this algorithm");
+		return ret;
+	}
+	ret = crypto_ahash_setkey(sa->ahash, cfg->auth_key, cfg->auth_keylen);
+	if (ret) {
+		*bad = KIPSEC_A_SA_AUTH_KEY;
+		NL_SET_ERR_MSG(extack, "the crypto API rejected the key (wrong length?)");
+		return ret;
+	}
+	/* RFC 4302 2.6: the ICV is a multiple of 32 bits; at most the digest. */
+	icvlen = cfg->icvlen ?: default_icvlen(cfg->auth_alg);
+	if (icvlen < 4 || icvlen % 4 || icvlen > crypto_ahash_digestsize(sa->ahash) ||
+	    icvlen > KIPSEC_AH_MAX_ICV) {
+		*bad = KIPSEC_A_SA_ICV_LEN;
+		NL_SET_ERR_MSG(extack, "AH ICV: a multiple of 4 bytes, at most the digest (and 32)");
+		return -EINVAL;
+	}
+	sa->icvlen = icvlen;
+	sa->ivlen = 0;
+	sa->align = 4;
+	return 0;
+}
+
 /* The algorithm table's copy of @name (which outlives any SA), or NULL. */
 static const char *table_name(const char *name)
 {
@@ -283,7 +352,10 @@ struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa
 	ret = sa_copy_config(sa, cfg);
 	if (ret)
 		goto err;
-	ret = sa_init_crypto(sa, cfg, extack, bad);
+	if (cfg->id.proto == IPPROTO_AH)
+		ret = sa_init_ah(sa, cfg, extack, bad);
+	else
+		ret = sa_init_crypto(sa, cfg, extack, bad);
 	if (ret)
 		goto err;
 	return sa;

@@ -7,6 +7,7 @@
 #define _KIPSEC_SA_H
 
 #include <crypto/aead.h>
+#include <crypto/hash.h>
 #include <linux/percpu-refcount.h>
 #include <linux/rhashtable.h>
 
@@ -79,7 +80,8 @@ struct kipsec_sa {
 	u8 mode;			/* KIPSEC_MODE_* */
 	bool esn;
 
-	struct crypto_aead *aead;
+	struct crypto_aead *aead;	/* ESP */
+	struct crypto_ahash *ahash;	/* AH */
 	u8 ivlen;
 	u8 icvlen;
 	u8 align;			/* payload alignment: cipher block, at least 4 */

@@ -223,14 +223,22 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_sa *sa, struct kipsec_
 		return kipsec_err(e, "%s: missing \"spi SPI\"", a->cmd);
 	if (!KIPSEC_SA_HAS(sa, KIPSEC_A_SA_MODE))
 		return kipsec_err(e, "%s: missing \"mode tunnel|transport\"", a->cmd);
-	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG) &&
+	if (sa->proto == IPPROTO_AH) {
+		/* AH authenticates only (RFC 4302): no cipher of any kind. */
+		if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG) || KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))
+			return kipsec_err(e, "%s: proto ah takes only \"auth ALG\" (no aead or enc)",
+					  a->cmd);
+		if (!KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG))
+			return kipsec_err(e, "%s: proto ah needs \"auth ALG\"", a->cmd);
+	} else if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG) &&
 	    (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG) || KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG)))
 		return kipsec_err(e, "%s: aead excludes enc and auth", a->cmd);
-	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG))
+	else if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG))
 		return kipsec_err(e, "%s: enc needs auth too (or use aead)", a->cmd);
-	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))
-		return kipsec_err(e, "%s: auth needs enc too (enc null for integrity only)", a->cmd);
-	if (!KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))
+	else if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))
+		return kipsec_err(e, "%s: auth needs enc too (enc null, or proto ah, for integrity only)",
+				  a->cmd);
+	else if (!KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG) && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))
 		return kipsec_err(e, "%s: missing \"aead ALG\" or \"enc ALG auth ALG\"", a->cmd);
 	if (!keys_path)
 		return kipsec_err(e, "%s: missing \"keys FILE\" (or \"keys -\" for stdin)", a->cmd);

@@ -17,10 +17,10 @@
 
 static struct kipsec_sa_cmd cmd;
 static struct kipsec_err e;
-static char gcm_keys[64], cbc_keys[64], null_keys[64], both_keys[64];
+static char gcm_keys[64], cbc_keys[64], null_keys[64], both_keys[64], ah_keys[64];
 static char buf[8192];
 
-/* "@GCM", "@CBC", "@NULL" stand for the key files made in main(). */
+/* "@GCM", "@CBC", "@NULL", "@BOTH", "@AH" stand for the key files made in main(). */
 static const char *subst(const char *in, char *out, size_t len)
 {
 	snprintf(out, len, "%s", in);
@@ -37,6 +37,8 @@ static const char *subst(const char *in, char *out, size_t len)
 			path = cbc_keys, n = 4;
 		else if (!strncmp(at, "@BOTH", 5))
 			path = both_keys, n = 5;
+		else if (!strncmp(at, "@AH", 3))
+			path = ah_keys, n = 3;
 		else
 			path = null_keys, n = 5;
 		snprintf(rest, sizeof(rest), "%s", at + n);
@@ -106,6 +108,10 @@ static void test_parse_ok(void)
 	CHECK(parse(ADD "enc null auth sha1 keys @NULL") == 0 && !strcmp(sa->enc_alg, "ecb(cipher_null)") &&
 	      KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_KEY) && sa->keys.k[KIPSEC_KEY_ENC].len == 0,
 	      "null cipher with its empty key: %s", e.msg);
+	CHECK(parse(ADD "proto ah auth sha256 keys @AH") == 0 && sa->proto == IPPROTO_AH &&
+	      !strcmp(sa->auth_alg, "hmac(sha256)") && KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AUTH_KEY) &&
+	      sa->keys.k[KIPSEC_KEY_AUTH].len == 32 && !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG) &&
+	      !KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_KEY), "AH SA: auth only: %s", e.msg);
 	CHECK(parse(ADD "aead rfc7539esp(chacha20,poly1305) keys @GCM") == 0 &&
 	      !strcmp(sa->aead_alg, "rfc7539esp(chacha20,poly1305)"), "full crypto API name");
 	CHECK(parse("sa del dst 10.0.0.2 spi 0x1001") == 0 && cmd.op == KIPSEC_SA_DEL &&
@@ -142,7 +148,15 @@ static void test_parse_errors(void)
 	BAD(ADD "aead aes-gcm", "sa add: missing \"keys FILE\" (or \"keys -\" for stdin)");
 	BAD(ADD "aead aes-gcm enc aes-cbc auth sha1 keys @GCM", "sa add: aead excludes enc and auth");
 	BAD(ADD "enc aes-cbc keys @CBC", "sa add: enc needs auth too (or use aead)");
-	BAD(ADD "auth sha1 keys @CBC", "sa add: auth needs enc too (enc null for integrity only)");
+	BAD(ADD "auth sha1 keys @CBC",
+	    "sa add: auth needs enc too (enc null, or proto ah, for integrity only)");
+	BAD(ADD "proto ah enc aes-cbc auth sha1 keys @CBC",
+	    "sa add: proto ah takes only \"auth ALG\" (no aead or enc)");
+	BAD(ADD "proto ah aead aes-gcm keys @GCM",
+	    "sa add: proto ah takes only \"auth ALG\" (no aead or enc)");
+	BAD(ADD "proto ah keys @AH", "sa add: proto ah needs \"auth ALG\"");
+	BAD(ADD "proto ah auth sha256 keys @CBC",
+	    "keys: @CBC has an enc key, but the SA has no enc algorithm");
 	BAD(ADD "aead aes-cbc", "aead: aes-cbc is a cipher, not an AEAD");
 	BAD(ADD "enc sha1", "enc: sha1 is an integrity algorithm, not a cipher");
 	BAD(ADD "aead", "aead: missing value, expected an algorithm name");
@@ -412,6 +426,8 @@ int main(void)
 	snprintf(null_keys, sizeof(null_keys), "%s", p);
 	p = cli_file("aead 0x0102030405060708090a0b0c0d0e0f1011121314\nenc 00\n", 0600);
 	snprintf(both_keys, sizeof(both_keys), "%s", p);
+	p = cli_file("auth 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", 0600);
+	snprintf(ah_keys, sizeof(ah_keys), "%s", p);
 
 	test_parse_ok();
 	test_parse_errors();
@@ -422,5 +438,6 @@ int main(void)
 	unlink(cbc_keys);
 	unlink(null_keys);
 	unlink(both_keys);
+	unlink(ah_keys);
 	return tap_done();
 }

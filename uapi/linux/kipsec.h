@@ -59,7 +59,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *   KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *       Transport or tunnel.
  *   KIPSEC_A_SA_REQID: u32
@@ -76,7 +78,8 @@
  *   KIPSEC_A_SA_ENC_KEY: binary
  *       Cipher key (empty for ecb(cipher_null)).
  *   KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *       Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *       Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *       enc-alg with it, AH only this.
  *   KIPSEC_A_SA_AUTH_KEY: binary
  *       Integrity key.
  *   KIPSEC_A_SA_ICV_LEN: u32
@@ -130,7 +133,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *   KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *       Transport or tunnel.
  *   KIPSEC_A_SA_REQID: u32
@@ -147,7 +152,8 @@
  *   KIPSEC_A_SA_ENC_KEY: binary
  *       Cipher key (empty for ecb(cipher_null)).
  *   KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *       Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *       Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *       enc-alg with it, AH only this.
  *   KIPSEC_A_SA_AUTH_KEY: binary
  *       Integrity key.
  *   KIPSEC_A_SA_ICV_LEN: u32
@@ -197,7 +203,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *
  * KIPSEC_CMD_SA_GET (CAP_NET_ADMIN)
  *   Get one SA (do) or all of them (dump). Keys are returned only with
@@ -210,7 +218,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *   KIPSEC_A_SA_SHOW_KEYS: flag
  *       Get/dump request flag; include key attributes in the reply.
  *  do reply:
@@ -223,7 +233,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *   KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *       Transport or tunnel.
  *   KIPSEC_A_SA_REQID: u32
@@ -240,7 +252,8 @@
  *   KIPSEC_A_SA_ENC_KEY: binary
  *       Cipher key (empty for ecb(cipher_null)).
  *   KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *       Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *       Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *       enc-alg with it, AH only this.
  *   KIPSEC_A_SA_AUTH_KEY: binary
  *       Integrity key.
  *   KIPSEC_A_SA_ICV_LEN: u32
@@ -316,7 +329,9 @@
  *   KIPSEC_A_SA_SPI: u32
  *       Security Parameter Index, host byte order; 1-255 are reserved.
  *   KIPSEC_A_SA_PROTO: u32
- *       IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *       IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *       4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *       aead-key, enc-alg and enc-key are refused.
  *   KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *       Transport or tunnel.
  *   KIPSEC_A_SA_REQID: u32
@@ -333,7 +348,8 @@
  *   KIPSEC_A_SA_ENC_KEY: binary
  *       Cipher key (empty for ecb(cipher_null)).
  *   KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *       Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *       Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *       enc-alg with it, AH only this.
  *   KIPSEC_A_SA_AUTH_KEY: binary
  *       Integrity key.
  *   KIPSEC_A_SA_ICV_LEN: u32
@@ -443,7 +459,7 @@
  *     KIPSEC_A_TMPL_DADDR: binary
  *         Tunnel destination; transport mode uses the packet's.
  *     KIPSEC_A_TMPL_PROTO: u32
- *         IPPROTO_ESP (50).
+ *         IPPROTO_ESP (50, the default) or IPPROTO_AH (51).
  *     KIPSEC_A_TMPL_MODE: u32, enum kipsec_mode
  *         Transport or tunnel.
  *     KIPSEC_A_TMPL_REQID: u32
@@ -510,7 +526,7 @@
  *     KIPSEC_A_TMPL_DADDR: binary
  *         Tunnel destination; transport mode uses the packet's.
  *     KIPSEC_A_TMPL_PROTO: u32
- *         IPPROTO_ESP (50).
+ *         IPPROTO_ESP (50, the default) or IPPROTO_AH (51).
  *     KIPSEC_A_TMPL_MODE: u32, enum kipsec_mode
  *         Transport or tunnel.
  *     KIPSEC_A_TMPL_REQID: u32
@@ -610,7 +626,7 @@
  *       KIPSEC_A_TMPL_DADDR: binary
  *           Tunnel destination; transport mode uses the packet's.
  *       KIPSEC_A_TMPL_PROTO: u32
- *           IPPROTO_ESP (50).
+ *           IPPROTO_ESP (50, the default) or IPPROTO_AH (51).
  *       KIPSEC_A_TMPL_MODE: u32, enum kipsec_mode
  *           Transport or tunnel.
  *       KIPSEC_A_TMPL_REQID: u32
@@ -666,7 +682,9 @@
  *     KIPSEC_A_SA_SPI: u32
  *         Security Parameter Index, host byte order; 1-255 are reserved.
  *     KIPSEC_A_SA_PROTO: u32
- *         IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *         IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *         4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *         aead-key, enc-alg and enc-key are refused.
  *     KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *         Transport or tunnel.
  *     KIPSEC_A_SA_REQID: u32
@@ -683,7 +701,8 @@
  *     KIPSEC_A_SA_ENC_KEY: binary
  *         Cipher key (empty for ecb(cipher_null)).
  *     KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *         Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *         Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *         enc-alg with it, AH only this.
  *     KIPSEC_A_SA_AUTH_KEY: binary
  *         Integrity key.
  *     KIPSEC_A_SA_ICV_LEN: u32
@@ -769,7 +788,9 @@
  *     KIPSEC_A_SA_SPI: u32
  *         Security Parameter Index, host byte order; 1-255 are reserved.
  *     KIPSEC_A_SA_PROTO: u32
- *         IPPROTO_ESP (50). AH (51) is reserved for a later version.
+ *         IPPROTO_ESP (50, the default) or IPPROTO_AH (51). An AH SA (RFC
+ *         4302) takes only auth-alg and auth-key (and icv-len): aead-alg,
+ *         aead-key, enc-alg and enc-key are refused.
  *     KIPSEC_A_SA_MODE: u32, enum kipsec_mode
  *         Transport or tunnel.
  *     KIPSEC_A_SA_REQID: u32
@@ -786,7 +807,8 @@
  *     KIPSEC_A_SA_ENC_KEY: binary
  *         Cipher key (empty for ecb(cipher_null)).
  *     KIPSEC_A_SA_AUTH_ALG: string (max 63 bytes)
- *         Integrity algorithm, e.g. "hmac(sha256)"; needs enc-alg.
+ *         Integrity algorithm, e.g. "hmac(sha256)", "xcbc(aes)"; ESP needs
+ *         enc-alg with it, AH only this.
  *     KIPSEC_A_SA_AUTH_KEY: binary
  *         Integrity key.
  *     KIPSEC_A_SA_ICV_LEN: u32
