@@ -5,7 +5,8 @@
  *
  * Headers are read with skb_header_pointer(), so paged and non-linear skbs
  * work and nothing is written: the packet is not ours to change here.
- * IPv6 extension headers (AH included) are skipped to reach the upper layer.
+ * IPv6 extension headers are skipped to reach the upper layer, but for AH,
+ * which (as ESP) is the protocol selected on: see skip_exthdr().
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -63,6 +64,47 @@ static int decode_v4(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
 	return decode_ports(skb, off + iph->ihl * 4, fl);
 }
 
+/*
+ * Like ipv6_skip_exthdr(), but AH ends the walk as ESP does: an AH packet
+ * is IPsec's to verify (the caller lets it through to input.c's protocol
+ * handler), not the flow it protects. Returns the offset of the upper
+ * layer (or of AH, or of a non-initial fragment's header), or -1.
+ */
+static int skip_exthdr(const struct sk_buff *skb, int start, u8 *nexthdrp, __be16 *frag_offp)
+{
+	u8 nexthdr = *nexthdrp;
+
+	*frag_offp = 0;
+	while (ipv6_ext_hdr(nexthdr) && nexthdr != NEXTHDR_AUTH) {
+		struct ipv6_opt_hdr _hdr, *hp;
+		int hdrlen;
+
+		if (nexthdr == NEXTHDR_NONE)
+			return -1;
+		hp = skb_header_pointer(skb, start, sizeof(_hdr), &_hdr);
+		if (!hp)
+			return -1;
+		if (nexthdr == NEXTHDR_FRAGMENT) {
+			__be16 _fo, *fo;
+
+			fo = skb_header_pointer(skb, start + offsetof(struct frag_hdr, frag_off),
+						sizeof(_fo), &_fo);
+			if (!fo)
+				return -1;
+			*frag_offp = *fo;
+			if (ntohs(*fo) & ~0x7)
+				break;
+			hdrlen = 8;
+		} else {
+			hdrlen = ipv6_optlen(hp);
+		}
+		nexthdr = hp->nexthdr;
+		start += hdrlen;
+	}
+	*nexthdrp = nexthdr;
+	return start;
+}
+
 static int decode_v6(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
 {
 	struct ipv6hdr _ip6h;
@@ -78,14 +120,14 @@ static int decode_v6(const struct sk_buff *skb, int off, struct kipsec_flow *fl)
 	fl->saddr.a6 = ip6h->saddr;
 	fl->daddr.a6 = ip6h->daddr;
 	nexthdr = ip6h->nexthdr;
-	upper = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr, &frag_off);
+	upper = skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr, &frag_off);
 	if (upper < 0)
 		return -EINVAL;
 	if (frag_off & htons(IP6_OFFSET)) {
 		u8 _nh, *nh;
 
 		/*
-		 * A non-initial fragment: ipv6_skip_exthdr() stops at the
+		 * A non-initial fragment: skip_exthdr() stops at the
 		 * fragment header, whose first byte names the upper layer.
 		 */
 		nh = skb_header_pointer(skb, upper, 1, &_nh);

@@ -272,7 +272,7 @@ static int sa_init_ah(struct kipsec_sa *sa, const struct kipsec_sa_config *cfg,
 	if (icvlen < 4 || icvlen % 4 || icvlen > crypto_ahash_digestsize(sa->ahash) ||
 	    icvlen > KIPSEC_AH_MAX_ICV) {
 		*bad = KIPSEC_A_SA_ICV_LEN;
-		NL_SET_ERR_MSG(extack, "AH ICV: a multiple of 4 bytes, at most the digest (and 32)");
+		NL_SET_ERR_MSG(extack, "AH ICV: a multiple of 4 bytes, at most the digest, 32");
 		return -EINVAL;
 	}
 	sa->icvlen = icvlen;

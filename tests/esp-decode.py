@@ -26,8 +26,17 @@ line per case, passing when:
   - ICMP, TCP and UDP each went both ways inside the SAs;
   - no packet to or from an inner address went out in cleartext.
 Then one line for stray ESP (SPIs of no case) and cleartext outside any case.
+
+AH cases (algorithm names ah-*) are checked the same way without tshark:
+the AH header is parsed here, and its ICV recomputed here (HMAC with
+hashlib, AES-XCBC-MAC-96 with python3-cryptography) over the IP header with
+TOS/traffic class, flow label, flags, fragment offset, TTL/hop limit and
+checksum zeroed (RFC 4302 3.3.3.1), for every AH packet sent unfragmented
+without IP options or extension headers; the others are counted in the line.
 """
 import collections
+import hashlib
+import hmac
 import ipaddress
 import os
 import shutil
@@ -41,6 +50,10 @@ PROTO_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6"}
 # ICMP types allowed inside the SAs: echo request/reply, frag needed (v4);
 # echo request/reply, packet too big (v6).
 ICMP_OK = {"icmp": {0, 8, 3}, "icmpv6": {128, 129, 2}}
+
+# AH algorithms of the interop matrix (tests/vm/t/ipsec_side.sh): MAC, ICV bytes.
+AH_ALGS = {"ah-sha1": ("sha1", 12), "ah-sha256": ("sha256", 16), "ah-sha384": ("sha384", 24),
+           "ah-sha512": ("sha512", 32), "ah-xcbc": ("xcbc", 12)}
 
 n_tap = 0
 n_fail = 0
@@ -117,7 +130,7 @@ def l3(data, linktype):
 class Pkt:
     """The outer IP header of a frame, and its ESP header if it carries one."""
     __slots__ = ("ts", "side", "idx", "frame", "fam", "src", "dst", "proto", "l4", "spi", "seq",
-                 "frag", "nfrags", "bad")
+                 "frag", "nfrags", "bad", "iphdr")
 
     def __init__(self, ts, side, data, idx, linktype):
         self.ts, self.side, self.idx = ts, side, idx
@@ -126,6 +139,7 @@ class Pkt:
         self.frag = None  # (key, offset, more, payload) of a fragment
         self.nfrags = 0   # fragments this packet was reassembled from
         self.bad = None   # what is wrong with the frame itself
+        self.iphdr = None  # the IP header as sent, when it has no options or extension headers
         et, off = l3(data, linktype)
         ver = data[off] >> 4 if len(data) > off else None
         if (et, ver) in ((0x0800, 6), (0x86DD, 4)) or (et == 0x0800 and (data[off] & 15) < 5):
@@ -141,6 +155,8 @@ class Pkt:
             fl = struct.unpack("!H", data[off + 6:off + 8])[0]
             tot = struct.unpack("!H", data[off + 2:off + 4])[0]
             self.l4 = data[off + ihl:off + tot]
+            if ihl == 20:
+                self.iphdr = data[off:off + 20]
             if fl & 0x3FFF:  # MF or an offset: a fragment
                 ident = struct.unpack("!H", data[off + 4:off + 6])[0]
                 self.frag = ((4, self.src, self.dst, ident, self.proto), (fl & 0x1FFF) * 8,
@@ -164,11 +180,15 @@ class Pkt:
                 nh, p = data[p], p + (data[p + 1] + 1) * 8
             self.proto = nh
             self.l4 = data[p:end]
+            if p == off + 40:
+                self.iphdr = data[off:off + 40]
             if frag:
                 self.frag = ((6, self.src, self.dst, frag[2], nh), frag[0], frag[1], self.l4)
                 self.l4 = None
         if self.proto == 50 and self.l4 is not None and len(self.l4) >= 8:
             self.spi, self.seq = struct.unpack("!II", self.l4[:8])
+        elif self.proto == 51 and self.l4 is not None and len(self.l4) >= 12:
+            self.spi, self.seq = struct.unpack("!II", self.l4[4:12])
 
 
 def reassemble(pkts):
@@ -195,6 +215,9 @@ def reassemble(pkts):
             p.l4, p.nfrags = buf, len(g)
             if p.proto == 50 and len(buf) >= 8:
                 p.spi, p.seq = struct.unpack("!II", buf[:8])
+            elif p.proto == 51 and len(buf) >= 12:
+                p.spi, p.seq = struct.unpack("!II", buf[4:12])
+            p.iphdr = None  # the header of the whole datagram was never on the wire
             del groups[(p.side,) + p.frag[0]]
     return ["%d fragment(s) sent by %s, %s -> %s id %s, never completed (first frame %d)" % (
         len(g), k[0], k[2], k[3], k[4], g[0].frame) for k, g in groups.items()]
@@ -244,6 +267,53 @@ def parse_inner(payload, nh, tunnel):
     name = PROTO_NAMES.get(nh, "next-header-%d" % nh)
     t = payload[0] if name in ("icmp", "icmpv6") and payload else None
     return (None, None, None, name, t)
+
+
+# --- AH (RFC 4302) -----------------------------------------------------------------
+def xcbc_mac(key, msg):
+    """AES-XCBC-MAC (RFC 3566), full 16 bytes."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    def ecb(k, block):
+        e = Cipher(algorithms.AES(k), modes.ECB()).encryptor()
+        return e.update(block) + e.finalize()
+    k1, k2, k3 = (ecb(key, bytes([i]) * 16) for i in (1, 2, 3))
+    blocks = [msg[i:i + 16] for i in range(0, len(msg), 16)] or [b""]
+    last = blocks.pop()
+    if len(last) == 16:
+        last = bytes(a ^ b for a, b in zip(last, k2))
+    else:
+        last = last + b"\x80" + b"\x00" * (15 - len(last))
+        last = bytes(a ^ b for a, b in zip(last, k3))
+    e = bytes(16)
+    for b in blocks + [last]:
+        e = ecb(k1, bytes(a ^ b for a, b in zip(e, b)))
+    return e
+
+
+def ah_icv_ok(alg, keyhex, fam, iphdr, l4):
+    """Recompute the ICV of an AH packet (no IP options or extension headers)."""
+    mac, icvlen = AH_ALGS[alg]
+    key = bytes.fromhex(keyhex)
+    hdr = bytearray(iphdr)
+    if fam == 4:
+        hdr[1] = 0                    # TOS
+        hdr[6:8] = b"\x00\x00"        # flags, fragment offset
+        hdr[8] = 0                    # TTL
+        hdr[10:12] = b"\x00\x00"      # checksum
+    else:
+        hdr[0] &= 0xF0                # traffic class (high half)
+        hdr[1:4] = b"\x00\x00\x00"    # traffic class (low half), flow label
+        hdr[7] = 0                    # hop limit
+    ah = bytearray(l4)
+    got = bytes(ah[12:12 + icvlen])
+    ah[12:12 + icvlen] = bytes(icvlen)
+    msg = bytes(hdr) + bytes(ah)
+    if mac == "xcbc":
+        want = xcbc_mac(key, msg)
+    else:
+        want = hmac.new(key, msg, getattr(hashlib, mac)).digest()
+    return hmac.compare_digest(want[:icvlen], got)
 
 
 # --- tshark --------------------------------------------------------------------------
@@ -415,7 +485,7 @@ def main():
         write_pcap(allpcap, linktype, frames)
         sa_lines = []
         for c in cases:
-            if c["alg"] == "chacha20-poly1305":
+            if c["alg"] == "chacha20-poly1305" or c["alg"] in AH_ALGS:
                 continue
             proto = "IPv%s" % (c["inner"] if c["mode"] == "transport" else c["outer"])
             for spi, src, dst, keys in ((c["spi_lr"], c["sa_l"], c["sa_r"], c["keys_lr"]),
@@ -473,6 +543,8 @@ def check_case(c, mine, ts_out):
     seen = collections.defaultdict(set)   # spi -> {l4 names}
     clear = 0
     nesp = 0
+    is_ah = c["alg"] in AH_ALGS
+    nicv = 0    # AH ICVs recomputed and found good
     nfrag = 0
     ninner_frag = 0
 
@@ -500,7 +572,23 @@ def check_case(c, mine, ts_out):
         if (p.src, p.dst) != (src, dst):
             bad(p, "outer %s -> %s, SA says %s -> %s" % (p.src, p.dst, src, dst))
         seqs[p.spi].append((p.seq, p.frame, p.idx))
-        if c["alg"] == "chacha20-poly1305":
+        if is_ah:
+            if p.proto != 51:
+                bad(p, "protocol %s for an AH SA" % p.proto)
+                continue
+            ah_len = (p.l4[1] + 2) * 4
+            if ah_len != (12 + AH_ALGS[c["alg"]][1] + 7) // 8 * 8 or ah_len > len(p.l4):
+                bad(p, "AH header length %d" % ah_len)
+                continue
+            if p.iphdr is not None:
+                if ah_icv_ok(c["alg"], keys.split(":", 1)[1], p.fam, p.iphdr, p.l4):
+                    nicv += 1
+                else:
+                    bad(p, "AH ICV does not verify")
+                    continue
+            fam, s, dd, l4, t = parse_inner(p.l4[ah_len:], p.l4[0], tunnel)
+            fprobs = []
+        elif c["alg"] == "chacha20-poly1305":
             try:
                 payload, nh = chacha_open(keys, p.l4)
             except Exception as e:  # InvalidTag has no message
@@ -569,8 +657,14 @@ def check_case(c, mine, ts_out):
         missing = {"icmp", "tcp", "udp"} - seen[spi]
         if missing:
             probs.append("SPI 0x%08x (sent by %s) carried no %s" % (spi, want[spi][0], "/".join(sorted(missing))))
-    desc = "esp-decode %s: %d ESP (%s), decrypted+authenticated, inner as expected, %d cleartext" % (
-        name, nesp, "; ".join(counts), clear)
+    if is_ah:
+        desc = ("esp-decode %s: %d AH (%s), %d ICVs recomputed and good (the rest fragmented), "
+                "inner as expected, %d cleartext" % (name, nesp, "; ".join(counts), nicv, clear))
+        if nicv == 0:
+            probs.append("no AH packet whose ICV could be recomputed")
+    else:
+        desc = "esp-decode %s: %d ESP (%s), decrypted+authenticated, inner as expected, %d cleartext" % (
+            name, nesp, "; ".join(counts), clear)
     if reordered:
         desc += " [sent out of sequence order, within the window: %s]" % ", ".join(reordered)
     if ninner_frag:
@@ -578,7 +672,7 @@ def check_case(c, mine, ts_out):
     if nfrag:
         # Not wrong in itself (RFC 4303 3.3.5), but worth seeing: a sender
         # that fragments after encrypting missed the path MTU.
-        desc += " [%d ESP packets fragmented on the wire]" % nfrag
+        desc += " [%d %s packets fragmented on the wire]" % (nfrag, "AH" if is_ah else "ESP")
     if c.get("verdict") == "fail":
         desc += " [in-VM case failed]"
     tap(not probs, desc, probs)

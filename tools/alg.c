@@ -21,6 +21,7 @@ static const struct {
 	{ "sha256", "hmac(sha256)", KIPSEC_KEY_AUTH },
 	{ "sha384", "hmac(sha384)", KIPSEC_KEY_AUTH },
 	{ "sha512", "hmac(sha512)", KIPSEC_KEY_AUTH },
+	{ "aes-xcbc", "xcbc(aes)", KIPSEC_KEY_AUTH },
 };
 
 static const char *const role[KIPSEC_KEY_KINDS] = {

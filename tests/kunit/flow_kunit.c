@@ -184,6 +184,23 @@ static void kipsec_flow_v6_extension_headers_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fl.dport, 80);
 }
 
+static void kipsec_flow_v6_ah_ends_walk_test(struct kunit *test)
+{
+	/* Destination options, then AH (hdrlen 4: 24 bytes, ICV 12), then TCP. */
+	static const u8 ext[32] = {
+		NEXTHDR_AUTH, 0, 1, 4, 0, 0, 0, 0,
+		NEXTHDR_TCP, 4, 0, 0, 0, 0, 0x10, 0x01, 0, 0, 0, 1,
+	};
+	struct kipsec_flow fl;
+
+	/* The flow is AH's (input.c verifies it), not the TCP it carries. */
+	KUNIT_ASSERT_EQ(test, decode_v6(test, NEXTHDR_DEST, ext, sizeof(ext), tcp_1234_80,
+					sizeof(tcp_1234_80), &fl), 0);
+	KUNIT_EXPECT_EQ(test, fl.proto, IPPROTO_AH);
+	KUNIT_EXPECT_EQ(test, fl.sport, 0);
+	KUNIT_EXPECT_EQ(test, fl.dport, 0);
+}
+
 static void kipsec_flow_v6_fragments_test(struct kunit *test)
 {
 	/* Fragment header: next UDP, offset 1 (8 bytes) / offset 0 with M set. */
@@ -219,6 +236,7 @@ static struct kunit_case kipsec_flow_test_cases[] = {
 	KUNIT_CASE(kipsec_flow_malformed_test),
 	KUNIT_CASE(kipsec_flow_v6_udp_test),
 	KUNIT_CASE(kipsec_flow_v6_extension_headers_test),
+	KUNIT_CASE(kipsec_flow_v6_ah_ends_walk_test),
 	KUNIT_CASE(kipsec_flow_v6_fragments_test),
 	KUNIT_CASE(kipsec_flow_v6_icmp_test),
 	{}

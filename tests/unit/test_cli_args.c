@@ -146,7 +146,9 @@ static void test_algs(void)
 		{ KIPSEC_KEY_AUTH, "sha384", "hmac(sha384)" },
 		{ KIPSEC_KEY_AUTH, "sha512", "hmac(sha512)" },
 		{ KIPSEC_KEY_AUTH, "hmac(sha512)", "hmac(sha512)" },
-		{ KIPSEC_KEY_AUTH, "xcbc(aes)", "xcbc(aes)" },	/* unknown here: the kernel decides */
+		{ KIPSEC_KEY_AUTH, "aes-xcbc", "xcbc(aes)" },
+		{ KIPSEC_KEY_AUTH, "xcbc(aes)", "xcbc(aes)" },
+		{ KIPSEC_KEY_AUTH, "hmac(md5)", "hmac(md5)" },	/* unknown here: the kernel decides */
 	};
 	char out[KIPSEC_ALG_NAME_MAX];
 	size_t i;

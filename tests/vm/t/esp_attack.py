@@ -11,6 +11,11 @@
     esp_attack.py forge PCAP IFACE KIND     one altered copy of the last ESP frame:
                                             KIND flip (bit flip, fresh sequence number)
                                             or spi (unknown SPI)
+    esp_attack.py ah PCAP IFACE INDEX:KIND...
+                                            the INDEX-th captured AH frame, its outer IPv4
+                                            header changed: KIND src, dst, proto, id, len
+                                            (immutable: the ICV covers them), ttl, tos
+                                            (mutable: it does not), or none
 """
 import collections
 import os
@@ -36,6 +41,8 @@ def recv(port, seconds, ready, stop=None):
     total = sum(seen.values())
     dups = sum(c - 1 for c in seen.values())
     print(f"distinct {len(seen)} total {total} duplicates {dups}", flush=True)
+    ids = sorted(int(d[3:]) for d in seen if d.startswith(b"id=") and d[3:].isdigit())
+    print("ids " + " ".join(map(str, ids)), flush=True)
 
 
 def send(dst, port, n):
@@ -77,5 +84,43 @@ def forge(pcap, iface, kind):
     sendp(frame / bytes(raw), iface=iface, verbose=False)
 
 
+def ah(pcap, iface, *cases):
+    """For each case INDEX:KIND, send the INDEX-th captured AH frame, its
+    outer header altered by KIND, 0.3 s apart. The checksum is recomputed,
+    so the IP layer takes it and AH has to judge."""
+    from scapy.all import rdpcap
+    from scapy.layers.inet import IP
+    frames = [p for p in rdpcap(pcap) if IP in p and p[IP].proto == 51]
+    for c in cases:
+        index, kind = c.split(":")
+        ah_one(frames[int(index)].copy(), iface, kind)
+        time.sleep(0.3)
+    print(f"sent {len(cases)} of {len(frames)} AH frames")
+
+
+def ah_one(frame, iface, kind):
+    from scapy.all import sendp
+    from scapy.layers.inet import IP
+    ip = frame[IP]
+    if kind == "src":
+        ip.src = "192.168.70.9"
+    elif kind == "dst":
+        ip.dst = "192.168.70.3"   # the receiver's too, with an SA of the same SPI and key
+    elif kind == "proto":
+        ip.proto = 50
+    elif kind == "id":
+        ip.id ^= 0x0101
+    elif kind == "len":
+        ip.len -= 4               # the receiver trims 4 payload bytes
+    elif kind == "ttl":
+        ip.ttl -= 7
+    elif kind == "tos":
+        ip.tos ^= 0xb8            # DSCP only: ECN left alone
+    elif kind != "none":
+        raise SystemExit("unknown kind " + kind)
+    del ip.chksum
+    sendp(frame, iface=iface, verbose=False)
+
+
 if __name__ == "__main__":
-    {"recv": recv, "send": send, "replay": replay, "forge": forge}[sys.argv[1]](*sys.argv[2:])
+    {"recv": recv, "send": send, "replay": replay, "forge": forge, "ah": ah}[sys.argv[1]](*sys.argv[2:])

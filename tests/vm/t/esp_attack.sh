@@ -4,7 +4,8 @@
 # a bit-flipped packet with a fresh sequence number (an ICV failure that
 # must not move the replay window), an unknown SPI. Run twice: with
 # synchronous crypto and with every transform behind pcrypt (asynchronous
-# completions, the module's force_async parameter).
+# completions, the module's force_async parameter). Then AH: tampered outer
+# headers (see ah_scenario).
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -23,6 +24,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 chmod 700 "$OUT"
 modprobe -q esp4
+modprobe -q ah4
 modprobe -q xfrm_user
 
 k() { ip netns exec "$L" "$KIPSEC" "$@"; }
@@ -123,11 +125,115 @@ scenario() {	# NAME MODULE_PARAMS...
 	check "$name: unload" rmmod kipsec
 }
 
+# AH (RFC 4302), native xfrm sending in tunnel mode with HMAC-SHA-256-128:
+# genuine packets captured while kipsec has no inbound SA (so none was
+# accepted yet), then sent again with one outer IPv4 header field changed
+# each. The ICV covers source, destination, protocol, identification and
+# length: those must fail (a changed protocol is no AH any more: not
+# delivered, counted as no SA); TTL and TOS are mutable: those pass.
+ah_field() {	# DST SPI FIELD
+	k sa get dst "$1" spi "$2" proto ah | tr ' ' '\n' | grep -A1 -x "$3" | tail -1
+}
+
+ah_setup() {
+	ip netns add "$L"
+	ip netns add "$R"
+	ip link add vl netns "$L" type veth peer name vr netns "$R"
+	ip -n "$L" addr add 192.168.70.1/24 dev vl
+	ip -n "$L" addr add 192.168.70.3/24 dev vl
+	ip -n "$R" addr add 192.168.70.2/24 dev vr
+	for n in "$L" "$R"; do ip -n "$n" link set lo up; done
+	ip -n "$L" link set vl up
+	ip -n "$R" link set vr up
+	ip -n "$L" addr add 10.2.1.1/32 dev lo
+	ip -n "$R" addr add 10.2.2.1/32 dev lo
+	ip -n "$L" route add 10.2.2.0/24 via 192.168.70.2 src 10.2.1.1
+	ip -n "$R" route add 10.2.1.0/24 via 192.168.70.1 src 10.2.2.1
+	# A forged source must reach AH, not the reverse path filter.
+	ip netns exec "$L" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vl.rp_filter=0
+	local k1 k2
+	k1=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	k2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	printf 'auth %s\n' "$k1" > "$OUT/ah-in.keys"
+	printf 'auth %s\n' "$k2" > "$OUT/ah-out.keys"
+	ip -n "$R" xfrm state add src 192.168.70.2 dst 192.168.70.1 proto ah spi 0x5003 reqid 5 \
+		mode tunnel replay-window 64 auth-trunc 'hmac(sha256)' "0x$k1" 128 &&
+	ip -n "$R" xfrm state add src 192.168.70.1 dst 192.168.70.2 proto ah spi 0x5004 reqid 5 \
+		mode tunnel replay-window 64 auth-trunc 'hmac(sha256)' "0x$k2" 128 &&
+	ip -n "$R" xfrm policy add src 10.2.2.0/24 dst 10.2.1.0/24 dir out \
+		tmpl src 192.168.70.2 dst 192.168.70.1 proto ah reqid 5 mode tunnel &&
+	ip -n "$R" xfrm policy add src 10.2.1.0/24 dst 10.2.2.0/24 dir in \
+		tmpl src 192.168.70.1 dst 192.168.70.2 proto ah reqid 5 mode tunnel &&
+	k sa add src 192.168.70.1 dst 192.168.70.2 spi 0x5004 proto ah mode tunnel reqid 5 \
+		auth sha256 keys "$OUT/ah-out.keys" replay-window 64 &&
+	k sa add src 192.168.70.2 dst 192.168.70.3 spi 0x5003 proto ah mode tunnel reqid 5 \
+		auth sha256 keys "$OUT/ah-in.keys" replay-window 64 &&
+	k policy add dir out src 10.2.1.0/24 dst 10.2.2.0/24 action protect \
+		tmpl proto ah mode tunnel reqid 5 src 192.168.70.1 dst 192.168.70.2 >/dev/null &&
+	k policy add dir in src 10.2.2.0/24 dst 10.2.1.0/24 action protect \
+		tmpl proto ah mode tunnel reqid 5 src 192.168.70.2 dst 192.168.70.1 >/dev/null
+}
+
+ah_scenario() {	# NAME MODULE_PARAMS...
+	local name=$1 n=12 icv0 nosa0 nah
+	shift
+	check "$name: load kipsec $*" kipsec_load "$@"
+	check "$name: namespaces, native xfrm AH on the right, kipsec AH on the left" ah_setup
+	capture "$R" vr "$OUT/$name.pcap"
+	sleep 1
+	ip netns exec "$R" "$PY" "$ATTACK" send 10.2.1.1 5000 "$n"
+	sleep 1
+	kill $CAPTURE_PIDS 2>/dev/null
+	wait $CAPTURE_PIDS 2>/dev/null
+	CAPTURE_PIDS=
+	nah=$(tcpdump -nr "$OUT/$name.pcap" 'ip proto 51' 2>/dev/null | wc -l)
+	check "$name: $n AH packets captured, none accepted (no inbound SA yet; got $nah)" \
+		test "$nah" = "$n"
+	check "$name: inbound AH SA added" \
+		k sa add src 192.168.70.2 dst 192.168.70.1 spi 0x5003 proto ah mode tunnel reqid 5 \
+		auth sha256 keys "$OUT/ah-in.keys" replay-window 64
+
+	icv0=$(stat_of in-icv-fail)
+	nosa0=$(stat_of in-no-sa)
+	ip netns exec "$L" "$PY" "$ATTACK" recv 5000 25 "$OUT/$name.ready" > "$OUT/$name.recv" &
+	local rpid=$!
+	wait_for 30 test -e "$OUT/$name.ready"
+	# Frame i carries datagram id=i. Frame 3 goes again unchanged last: an
+	# ICV failure must not have used up its sequence number. Frame 7 twice:
+	# the second is a replay.
+	ip netns exec "$R" "$PY" "$ATTACK" ah "$OUT/$name.pcap" vr 0:src 1:dst 2:proto 3:id 4:len \
+		5:ttl 6:tos 7:none 7:none 3:none
+	wait "$rpid"
+	_show "$(cat "$OUT/$name.recv")"
+	check "$name: delivered: TTL and TOS changed (mutable), genuine, the id-tampered one resent intact" \
+		grep -qx "ids 3 5 6 7" "$OUT/$name.recv"
+	check "$name: ... each once (the replay dropped)" grep -qx "distinct 4 total 4 duplicates 0" \
+		"$OUT/$name.recv"
+	check "$name: source, identification, length changed: 3 ICV failures on the SA" \
+		test "$(ah_field 192.168.70.1 0x5003 icv-failures)" = 3
+	check "$name: destination changed: an ICV failure on the SA of that destination" \
+		test "$(ah_field 192.168.70.3 0x5003 icv-failures)" = 1
+	check "$name: 4 ICV failures in the namespace's counters" \
+		test "$(stat_of in-icv-fail)" = $((icv0 + 4))
+	check "$name: protocol changed: no AH any more, dropped as no SA" \
+		test "$(stat_of in-no-sa)" -ge $((nosa0 + 1))
+	check "$name: the replay dropped and counted on the SA" \
+		test "$(ah_field 192.168.70.1 0x5003 replay-drops)" = 1
+	check "$name: the SA counts the 4 genuine packets" \
+		test "$(ah_field 192.168.70.1 0x5003 packets)" = 4
+	ip netns del "$L"
+	ip netns del "$R"
+	check "$name: unload" rmmod kipsec
+}
+
 # The stock kernel runs both. The debug kernel (~5x slower) runs the
 # synchronous case only: with pcrypt on two CPUs, Debian 6.1.192's padata
 # itself trips lockdep ("possible recursive locking detected" on
 # pd_list->lock in padata_do_serial, a padata worker with no kipsec frame).
 scenario sync
 [ "$KIPSEC_KERNEL" = debug ] || scenario async force_async=1
+ah_scenario ah-sync
+# cryptd (AH's asynchronous wrapper) does not go through padata.
+ah_scenario ah-async force_async=1
 rm -f "$OUT"/*.keys
 done_testing

@@ -16,20 +16,28 @@
 #   side_exec NS OUT CMD...  how commands run inside NS (overridable)
 #
 # Keys are hex strings: "KEY" for AEAD algorithms (key + 4-byte salt/nonce),
-# "ENC:AUTH" otherwise (ENC empty for the null cipher).
+# "ENC:AUTH" otherwise (ENC empty for the null cipher and for AH).
 
 # Every algorithm the interop matrix covers. Wireshark 4.0 has no
 # ChaCha20-Poly1305 for ESP (WS_ENC empty): the host decoder checks that one
 # itself.
 ALGS=(aes-gcm-128 aes-gcm-256 chacha20-poly1305 aes-cbc-128-sha1 aes-cbc-256-sha256
 	aes-cbc-128-sha384 aes-cbc-256-sha512 3des-cbc-sha1 null-sha256)
+# AH (RFC 4302) with each integrity algorithm: ALG_PROTO=ah.
+AH_ALGS=(ah-sha1 ah-sha256 ah-sha384 ah-sha512 ah-xcbc)
 
-# alg_set NAME: ALG_AEAD or ALG_ENC+ALG_AUTH (crypto API names), key lengths
-# in bytes, ALG_ICV in bytes, and the names Wireshark's esp_sa table uses.
+# alg_set NAME: ALG_PROTO (esp or ah), ALG_AEAD or ALG_ENC+ALG_AUTH (crypto
+# API names; AH: ALG_AUTH only), key lengths in bytes, ALG_ICV in bytes, and
+# the names Wireshark's esp_sa table uses.
 alg_set() {
 	ALG_NAME=$1 ALG_AEAD= ALG_ENC= ALG_AUTH= ALG_AEAD_LEN=0 ALG_ENC_LEN=0 ALG_AUTH_LEN=0
-	ALG_ICV=16 WS_ENC= WS_AUTH=NULL
+	ALG_ICV=16 WS_ENC= WS_AUTH=NULL ALG_PROTO=esp
 	case $1 in
+	ah-sha1) ALG_PROTO=ah ALG_AUTH='hmac(sha1)' ALG_AUTH_LEN=20 ALG_ICV=12 ;;
+	ah-sha256) ALG_PROTO=ah ALG_AUTH='hmac(sha256)' ALG_AUTH_LEN=32 ALG_ICV=16 ;;
+	ah-sha384) ALG_PROTO=ah ALG_AUTH='hmac(sha384)' ALG_AUTH_LEN=48 ALG_ICV=24 ;;
+	ah-sha512) ALG_PROTO=ah ALG_AUTH='hmac(sha512)' ALG_AUTH_LEN=64 ALG_ICV=32 ;;
+	ah-xcbc) ALG_PROTO=ah ALG_AUTH='xcbc(aes)' ALG_AUTH_LEN=16 ALG_ICV=12 ;;
 	aes-gcm-128) ALG_AEAD='rfc4106(gcm(aes))' ALG_AEAD_LEN=20
 		WS_ENC='AES-GCM with 16 octet ICV [RFC4106]' ;;
 	aes-gcm-256) ALG_AEAD='rfc4106(gcm(aes))' ALG_AEAD_LEN=36
@@ -80,7 +88,9 @@ gen_keys() {
 
 # xfrm_alg KEYS: the algorithm part of "ip xfrm state add" (ICV in bits).
 xfrm_alg() {
-	if [ -n "$ALG_AEAD" ]; then
+	if [ "$ALG_PROTO" = ah ]; then
+		echo "auth-trunc '$ALG_AUTH' 0x${1#*:} $((ALG_ICV * 8))"
+	elif [ -n "$ALG_AEAD" ]; then
 		echo "aead '$ALG_AEAD' 0x$1 $((ALG_ICV * 8))"
 	else
 		local enc=${1%%:*} auth=${1#*:}
@@ -92,7 +102,9 @@ xfrm_alg() {
 
 # kipsec_alg: the algorithm part of "kipsec sa add" (ICV in bytes).
 kipsec_alg() {
-	if [ -n "$ALG_AEAD" ]; then
+	if [ "$ALG_PROTO" = ah ]; then
+		echo "auth '$ALG_AUTH' icv $ALG_ICV"
+	elif [ -n "$ALG_AEAD" ]; then
 		echo "aead '$ALG_AEAD' icv $ALG_ICV"
 	else
 		echo "enc '$ALG_ENC' auth '$ALG_AUTH' icv $ALG_ICV"
@@ -161,10 +173,10 @@ side_install() {
 		cat >"$f.install" <<-EOF
 		xfrm state flush
 		xfrm policy flush
-		xfrm state add src $lo dst $re proto esp spi $spi_out reqid $reqid mode $mode replay-window 64 $(xfrm_alg "$key_out") sel src $lsel dst $rsel
-		xfrm state add src $re dst $lo proto esp spi $spi_in reqid $reqid mode $mode replay-window 64 $(xfrm_alg "$key_in") sel src $rsel dst $lsel
-		xfrm policy add src $lsel dst $rsel dir out tmpl $tmpl_out proto esp reqid $reqid mode $mode
-		xfrm policy add src $rsel dst $lsel dir in tmpl $tmpl_in proto esp reqid $reqid mode $mode
+		xfrm state add src $lo dst $re proto $ALG_PROTO spi $spi_out reqid $reqid mode $mode replay-window 64 $(xfrm_alg "$key_out") sel src $lsel dst $rsel
+		xfrm state add src $re dst $lo proto $ALG_PROTO spi $spi_in reqid $reqid mode $mode replay-window 64 $(xfrm_alg "$key_in") sel src $rsel dst $lsel
+		xfrm policy add src $lsel dst $rsel dir out tmpl $tmpl_out proto $ALG_PROTO reqid $reqid mode $mode
+		xfrm policy add src $rsel dst $lsel dir in tmpl $tmpl_in proto $ALG_PROTO reqid $reqid mode $mode
 		EOF
 		side_exec "$n" "$f.log" ip -batch "$f.install" || { cat "$f.log"; return 1; }
 		;;
@@ -180,10 +192,10 @@ side_install() {
 		ip -6 route flush cache
 		\$K sa flush
 		\$K policy flush
-		\$K sa add src $lo dst $re spi $spi_out proto esp mode $mode reqid $reqid $(kipsec_alg) keys $f.out.keys replay-window 64
-		\$K sa add src $re dst $lo spi $spi_in proto esp mode $mode reqid $reqid $(kipsec_alg) keys $f.in.keys replay-window 64
-		\$K policy add dir out src $lsel dst $rsel action protect tmpl proto esp mode $mode reqid $reqid $tmpl_out
-		\$K policy add dir in src $rsel dst $lsel action protect tmpl proto esp mode $mode reqid $reqid $tmpl_in
+		\$K sa add src $lo dst $re spi $spi_out proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.out.keys replay-window 64
+		\$K sa add src $re dst $lo spi $spi_in proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.in.keys replay-window 64
+		\$K policy add dir out src $lsel dst $rsel action protect tmpl proto $ALG_PROTO mode $mode reqid $reqid $tmpl_out
+		\$K policy add dir in src $rsel dst $lsel action protect tmpl proto $ALG_PROTO mode $mode reqid $reqid $tmpl_in
 		\$K -j stats >$f.stats-before
 		EOF
 		side_exec "$n" "$f.log" bash "$f.install" || { cat "$f.log"; return 1; }
@@ -251,8 +263,8 @@ xfrm_sa_packets() {
 	shift
 	declare -A pk=()
 	while IFS= read -r line; do
-		if [[ $line =~ proto\ esp\ spi\ (0x[0-9a-f]+) ]]; then
-			cur=$((BASH_REMATCH[1]))
+		if [[ $line =~ proto\ (esp|ah)\ spi\ (0x[0-9a-f]+) ]]; then
+			cur=$((BASH_REMATCH[2]))
 		elif [[ -n $cur && $line =~ \(bytes\),\ ([0-9]+)\(packets\) ]]; then
 			pk[$cur]=${BASH_REMATCH[1]}
 			cur=
