@@ -219,11 +219,12 @@ static int sa_init_crypto(struct kipsec_sa *sa, const struct kipsec_sa_config *c
 
 /*
  * Rewrite the hash @name as a cryptd instance, by its inner driver's name
- * (as for pcrypt above).
+ * (as for pcrypt above). The inner one must be synchronous: once made, the
+ * cryptd instance (priority 150) is itself what "hmac(sha256)" finds.
  */
 static int cryptd_name(char *name, size_t len)
 {
-	struct crypto_ahash *inner = crypto_alloc_ahash(name, 0, 0);
+	struct crypto_ahash *inner = crypto_alloc_ahash(name, 0, CRYPTO_ALG_ASYNC);
 
 	if (IS_ERR(inner))
 		return PTR_ERR(inner);

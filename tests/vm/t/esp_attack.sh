@@ -156,6 +156,7 @@ ah_setup() {
 	k2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 	printf 'auth %s\n' "$k1" > "$OUT/ah-in.keys"
 	printf 'auth %s\n' "$k2" > "$OUT/ah-out.keys"
+	chmod 600 "$OUT/ah-in.keys" "$OUT/ah-out.keys"
 	ip -n "$R" xfrm state add src 192.168.70.2 dst 192.168.70.1 proto ah spi 0x5003 reqid 5 \
 		mode tunnel replay-window 64 auth-trunc 'hmac(sha256)' "0x$k1" 128 &&
 	ip -n "$R" xfrm state add src 192.168.70.1 dst 192.168.70.2 proto ah spi 0x5004 reqid 5 \
@@ -195,7 +196,9 @@ ah_scenario() {	# NAME MODULE_PARAMS...
 
 	icv0=$(stat_of in-icv-fail)
 	nosa0=$(stat_of in-no-sa)
-	ip netns exec "$L" "$PY" "$ATTACK" recv 5000 25 "$OUT/$name.ready" > "$OUT/$name.recv" &
+	rm -f "$OUT/$name.stop"
+	ip netns exec "$L" "$PY" "$ATTACK" recv 5000 300 "$OUT/$name.ready" "$OUT/$name.stop" \
+		> "$OUT/$name.recv" &
 	local rpid=$!
 	wait_for 30 test -e "$OUT/$name.ready"
 	# Frame i carries datagram id=i. Frame 3 goes again unchanged last: an
@@ -203,6 +206,8 @@ ah_scenario() {	# NAME MODULE_PARAMS...
 	# the second is a replay.
 	ip netns exec "$R" "$PY" "$ATTACK" ah "$OUT/$name.pcap" vr 0:src 1:dst 2:proto 3:id 4:len \
 		5:ttl 6:tos 7:none 7:none 3:none
+	sleep 1
+	touch "$OUT/$name.stop"
 	wait "$rpid"
 	_show "$(cat "$OUT/$name.recv")"
 	check "$name: delivered: TTL and TOS changed (mutable), genuine, the id-tampered one resent intact" \
