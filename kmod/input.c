@@ -531,11 +531,9 @@ static int kipsec_esp4_err(struct sk_buff *skb, u32 info)
 	return icmp4_err(skb, info, IPPROTO_ESP);
 }
 
+/* AH's SPI is in the first 8 bytes of the quoted payload, which ICMP pulled. */
 static int kipsec_ah4_err(struct sk_buff *skb, u32 info)
 {
-	/* The quoted part may end before the SPI (RFC 792 quotes 8 bytes). */
-	if (!pskb_may_pull(skb, (ip_hdr(skb)->ihl << 2) + 8))
-		return -EINVAL;
 	return icmp4_err(skb, info, IPPROTO_AH);
 }
 
