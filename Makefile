@@ -114,6 +114,7 @@ install: tools
 	install -D -m 0755 tools/kipsec $(DESTDIR)$(BINDIR)/kipsec
 	install -D -m 0755 ikehelper/kipsec-iked $(DESTDIR)$(BINDIR)/kipsec-iked
 	install -D -m 0644 doc/kipsec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kipsec.8
+	install -D -m 0644 doc/kipsec-iked.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/kipsec-iked.conf.5
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
