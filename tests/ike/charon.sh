@@ -5,7 +5,9 @@
 # (kernel-libipsec: userspace ESP, since the host kernel has no ESP).
 #
 # charon_start NS DIR KERNEL_PLUGIN: DIR holds swanctl.conf; the log goes to
-# DIR/charon.log (ike and chd at level 4: keys included, test keys only).
+# DIR/charon.log: ike and chd at CHARON_IKE_LEVEL (default 1; 4 logs the
+# keys, test keys only), enc at CHARON_ENC_LEVEL (default 1). DIR must be on
+# a file system that takes unix sockets (not 9p).
 charon_start() {
 	local n=$1 d=$2 kplug=$3
 	mkdir -p "$d/run"
@@ -18,8 +20,8 @@ charon {
 		log {
 			path = $d/charon.log
 			default = 1
-			ike = 4
-			chd = 4
+			ike = ${CHARON_IKE_LEVEL:-1}
+			chd = ${CHARON_IKE_LEVEL:-1}
 			enc = ${CHARON_ENC_LEVEL:-1}
 			flush_line = yes
 		}

@@ -23,7 +23,7 @@ ip -n $A addr add 192.168.77.1/24 dev va && ip -n $A link set va up && ip -n $A 
 ip -n $B addr add 192.168.77.2/24 dev vb && ip -n $B link set vb up && ip -n $B link set lo up
 charon_conf "$OUT/a/swanctl.conf" t 192.168.77.1 192.168.77.2 10.0.1.0/24 10.0.2.0/24 tunnel "$IKE" "$ESP"
 charon_conf "$OUT/b/swanctl.conf" t 192.168.77.2 192.168.77.1 10.0.2.0/24 10.0.1.0/24 tunnel "$IKE" "$ESP"
-CHARON_ENC_LEVEL=4 charon_start $A "$OUT/a" 'kernel-libipsec kernel-netlink'
-charon_start $B "$OUT/b" 'kernel-libipsec kernel-netlink'
+CHARON_IKE_LEVEL=4 CHARON_ENC_LEVEL=4 charon_start $A "$OUT/a" 'kernel-libipsec kernel-netlink'
+CHARON_IKE_LEVEL=4 charon_start $B "$OUT/b" 'kernel-libipsec kernel-netlink'
 swan "$OUT/a" --initiate --child t --timeout 30 >"$OUT/initiate.log" 2>&1
 swan "$OUT/a" --list-sas
