@@ -50,8 +50,8 @@ static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to)
 	return to->ss_family == AF_INET6 ? d->fd6 : d->fd4;
 }
 
-static void xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
-		 const uint8_t *buf, size_t len)
+void ike_xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
+	      const uint8_t *buf, size_t len)
 {
 	int fd = fd_for(d, to);
 
@@ -71,7 +71,7 @@ void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit)
 	} else {
 		x->due = 0;
 	}
-	xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
 }
 
 void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *to,
@@ -90,7 +90,7 @@ void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *
 	isakmp_put16(&w, type);
 	isakmp_pl_close(&w);
 	if (isakmp_finish(&w))
-		xmit(d, to, tolen, buf, w.len);
+		ike_xmit(d, to, tolen, buf, w.len);
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -212,7 +212,7 @@ static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const cha
 	log_info("conn %s: %s: retransmitting (%d)", sa->conn->name, what, x->tries);
 	x->due = now + ((uint64_t)sa->d->retx_ms << (x->tries < 16 ? x->tries : 16));
 	x->tries++;
-	xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
 	return false;
 }
 
@@ -359,7 +359,12 @@ void ike_daemon_stop(struct ike_daemon *d)
 {
 	int i;
 
+	struct ike_sa *sa;
+
 	log_info("shutting down: removing %s SAs and policies", d->sas ? "its" : "no");
+	for (sa = d->sas; sa; sa = sa->next)
+		if (sa->state == P1_ESTABLISHED)
+			ike_info_delete_all(sa);
 	while (d->sas)
 		ike_sa_free(d->sas);
 	for (i = 0; i < 2; i++)

@@ -114,6 +114,9 @@ void ike_random(void *p, size_t n);
  * message (answering duplicates) and gives up after the exchange timeout.
  */
 void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit);
+/* One datagram to @to from the socket of its family (no retransmission). */
+void ike_xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
+	      const uint8_t *buf, size_t len);
 /* SHA-256 of a received datagram (taken before decryption). */
 void ike_digest(const uint8_t *buf, size_t len, uint8_t *out);
 /* Did this exchange already process the message with digest @dg? */
@@ -165,6 +168,8 @@ void ike_qm_free(struct ike_quick *q);
 
 /* info.c: informational exchanges under an established SA. */
 void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
+/* Tell the peer we delete every CHILD SA of @sa, then @sa itself. */
+void ike_info_delete_all(struct ike_sa *sa);
 
 /* kernel.c: SAs and policies in kipsec. */
 int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,

@@ -2,7 +2,8 @@
 /*
  * Informational exchanges under an established phase-1 SA (RFC 2409
  * section 5.7): HASH(1), then notifications (logged) and Delete payloads
- * (the SAs they name are removed, from the kernel too).
+ * (the SAs they name are removed, from the kernel too); and the Deletes we
+ * send when we shut down.
  */
 #include <string.h>
 
@@ -93,4 +94,68 @@ void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ik
 		else if (m.pl[i].type == ISAKMP_NP_D)
 			delete(sa, &m.pl[i]);
 	}
+}
+
+/* HDR*, HASH(1), D: one Delete payload @body of @len bytes. */
+static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
+{
+	static const uint8_t zero[IKE_PRF_MAX];
+	uint8_t buf[512], iv[IKE_BLOCK_MAX];
+	struct ike_wbuf w;
+	uint32_t msgid;
+	size_t hoff;
+
+	do
+		ike_random(&msgid, sizeof(msgid));
+	while (!msgid);
+	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, iv) < 0)
+		return;
+	isakmp_begin(&w, buf, sizeof(buf), sa->icky, sa->rcky, ISAKMP_EXCH_INFO, 0, msgid);
+	isakmp_pl_open(&w, ISAKMP_NP_HASH);
+	hoff = w.len;
+	isakmp_put(&w, zero, sa->keys.plen);
+	isakmp_pl_close(&w);
+	isakmp_pl(&w, ISAKMP_NP_D, body, len);
+	if (w.overflow ||
+	    ike_hash_msg(sa, false, msgid, NULL, 0, w.b + hoff + sa->keys.plen,
+			 w.len - hoff - sa->keys.plen, w.b + hoff) < 0 ||
+	    !ike_encrypt(sa, &w, iv))
+		return;
+	ike_xmit(sa->d, &sa->peer, sa->peerlen, w.b, w.len);
+}
+
+void ike_info_delete_all(struct ike_sa *sa)
+{
+	uint8_t body[8 + 4 * 32];
+	struct ike_quick *q;
+	size_t n = 0;
+
+	/* our inbound SPIs: the SAs the peer sends on */
+	for (q = sa->qms; q && n < 32; q = q->next) {
+		if (q->state != QM_DONE)
+			continue;
+		body[8 + 4 * n] = (uint8_t)(q->spi_in >> 24);
+		body[9 + 4 * n] = (uint8_t)(q->spi_in >> 16);
+		body[10 + 4 * n] = (uint8_t)(q->spi_in >> 8);
+		body[11 + 4 * n] = (uint8_t)q->spi_in;
+		n++;
+	}
+	if (n) {
+		memset(body, 0, 8);
+		body[3] = IPSEC_DOI;
+		body[4] = PROTO_IPSEC_ESP;
+		body[5] = 4;
+		body[7] = (uint8_t)n;
+		send_delete(sa, body, 8 + 4 * n);
+	}
+	memset(body, 0, 8);
+	body[3] = IPSEC_DOI;
+	body[4] = PROTO_ISAKMP;
+	body[5] = 16;
+	body[7] = 1;
+	memcpy(body + 8, sa->icky, IKE_COOKIE_LEN);
+	memcpy(body + 16, sa->rcky, IKE_COOKIE_LEN);
+	send_delete(sa, body, 24);
+	log_info("conn %s: sent Delete for %zu CHILD SA%s and the IKE SA", sa->conn->name, n,
+		 n == 1 ? "" : "s");
 }

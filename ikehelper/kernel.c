@@ -156,18 +156,19 @@ static void policy_del(struct ike_daemon *d, uint32_t index)
 }
 
 /*
- * The kernel holds one pair of protect policies per connection: a rekeyed
- * CHILD SA (same reqid) is found through the policies already there.
+ * The kernel holds one pair of protect policies per connection, owned by
+ * one of its CHILD SAs: a newer CHILD SA (same reqid) is found through the
+ * policies already there, and inherits them when the owner goes.
  */
-static struct ike_quick *policy_owner(struct ike_quick *self)
+static struct ike_quick *sibling(struct ike_quick *self, bool owner)
 {
 	struct ike_sa *sa;
 	struct ike_quick *q;
 
 	for (sa = self->sa->d->sas; sa; sa = sa->next)
 		for (q = sa->qms; q; q = q->next)
-			if (q != self && q->installed && q->pol_out &&
-			    q->sa->conn == self->sa->conn)
+			if (q != self && q->installed && q->sa->conn == self->sa->conn &&
+			    (!owner || q->pol_out))
 				return q;
 	return NULL;
 }
@@ -186,7 +187,7 @@ int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t
 		return -1;
 	if (sa_add(q, false, key_out, &k) < 0)
 		goto err_in;
-	if (policy_owner(q))
+	if (sibling(q, true))
 		return 0;
 	if (policy_add(q, false, &q->pol_out) < 0)
 		goto err_out;
@@ -205,7 +206,7 @@ err_in:
 
 void ike_kernel_remove(struct ike_quick *q)
 {
-	struct ike_quick *heir = policy_owner(q);
+	struct ike_quick *heir = sibling(q, false);
 
 	if (q->sa->d->no_kernel)
 		return;

@@ -197,6 +197,35 @@ static int send_ke_nonce(struct ike_sa *sa, uint8_t *gx, uint8_t *nonce, size_t 
 	return 0;
 }
 
+/* Is @sa our only IKE SA with its connection's peer? */
+static bool first_with_peer(const struct ike_sa *sa)
+{
+	const struct ike_sa *o;
+
+	for (o = sa->d->sas; o; o = o->next)
+		if (o != sa && o->conn == sa->conn && o->state != P1_DEAD)
+			return false;
+	return true;
+}
+
+/*
+ * INITIAL-CONTACT: the peer has no state from before (it restarted), so
+ * every other IKE SA with it, and their CHILD SAs in the kernel, are stale.
+ */
+static void initial_contact(struct ike_sa *sa)
+{
+	struct ike_sa *o;
+	int n = 0;
+
+	for (o = sa->d->sas; o; o = o->next)
+		if (o != sa && o->conn == sa->conn && o->state != P1_DEAD) {
+			o->state = P1_DEAD;
+			n++;
+		}
+	log_info("conn %s: peer sent INITIAL-CONTACT: %d stale IKE SA%s removed", sa->conn->name,
+		 n, n == 1 ? "" : "s");
+}
+
 /* Message 5 or 6: our ID and HASH_I/HASH_R, encrypted. */
 static int send_id_hash(struct ike_sa *sa)
 {
@@ -216,6 +245,17 @@ static int send_id_hash(struct ike_sa *sa)
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, idlen);
 	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	if (sa->initiator && first_with_peer(sa)) {
+		/* RFC 2407 4.6.3.3: we hold no other SA with this peer */
+		isakmp_pl_open(&w, ISAKMP_NP_N);
+		isakmp_put32(&w, IPSEC_DOI);
+		isakmp_put8(&w, PROTO_ISAKMP);
+		isakmp_put8(&w, 2 * IKE_COOKIE_LEN);
+		isakmp_put16(&w, N_INITIAL_CONTACT);
+		isakmp_put(&w, sa->icky, IKE_COOKIE_LEN);
+		isakmp_put(&w, sa->rcky, IKE_COOKIE_LEN);
+		isakmp_pl_close(&w);
+	}
 	sa->x.len = ike_encrypt(sa, &w, sa->iv);
 	if (!sa->x.len)
 		return -1;
@@ -258,7 +298,7 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	for (i = 0; i < m->n; i++)
 		if (m->pl[i].type == ISAKMP_NP_N && m->pl[i].len >= 8 &&
 		    ike_get16(m->pl[i].body + 6) == N_INITIAL_CONTACT)
-			log_info("conn %s: peer sent INITIAL-CONTACT", sa->conn->name);
+			initial_contact(sa);
 	return 0;
 }
 

@@ -159,9 +159,35 @@ ping_through() {
 # want CASE: is CASE selected by KIPSEC_IKE_CASES?
 want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
 
+# kipsec_unprotected NS: no SA and no protect policy left in NS's kipsec
+# (the running daemon's bypass policies for IKE stay).
+kipsec_unprotected() {
+	[ -z "$(ip netns exec "$1" "$KIPSEC" sa show 2>&1)" ] &&
+	! ip netns exec "$1" "$KIPSEC" policy show 2>&1 | grep -q protect
+}
+
+# kipsec_sa_count NS N: exactly N SAs in NS.
+kipsec_sa_count() {
+	local n
+	n=$(ip netns exec "$1" "$KIPSEC" -j sa show | grep -o '"spi":' | wc -l)
+	echo "$n SAs"
+	[ "$n" = "$2" ]
+}
+
+# restart_l DIR: L's daemon killed, L's kipsec flushed, L's daemon again
+# (it initiates, with INITIAL-CONTACT).
+restart_l() {
+	local d=$1
+	kill -9 "$PID_L" && wait "$PID_L" 2>/dev/null
+	DAEMONS=${DAEMONS/ $PID_L/}
+	ip netns exec "$L" "$KIPSEC" sa flush && ip netns exec "$L" "$KIPSEC" policy flush &&
+	mv "$d/L/iked.log" "$d/L/iked-before-crash.log" &&
+	iked_start "$L" "$d/L" L
+}
+
 iked_pair() {
 	want "$1" || return 0
-	local name=$1 mode=$2 lts=$3 rts=$4 ike=$5 esp=$6 pfs=$7 starter=$8 dst=$9
+	local name=$1 mode=$2 lts=$3 rts=$4 ike=$5 esp=$6 pfs=$7 starter=$8 dst=$9 crash=${10:-}
 	local d=$OUT/$name t0 t1
 	mkdir -p "$d/L" "$d/R"
 	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 "$lts" "$rts" "$mode" "$ike" "$esp" \
@@ -181,14 +207,28 @@ iked_pair() {
 	check "$name: ping $dst through the SAs" ping_through "$L" "$dst"
 	check "$name: L's kipsec SAs counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
 	check "$name: R's kipsec SAs counted packets" kipsec_sas_counted "$R" "$d/sa-R.json"
-	check "$name: L's daemon stops and removes its SAs and policies" iked_stop "$PID_L" "$L" "$d"
+	if [ -n "$crash" ]; then
+		restart_l "$d"
+		check "$name: L's daemon, restarted after a crash, brings the CHILD SA up again" \
+			up_or_dead 60 child_up "$d/L/iked.log" "$PID_L" "$PID_R"
+		check "$name: R took L's INITIAL-CONTACT and removed the stale SAs" \
+			within 10 grep -q "INITIAL-CONTACT: 1 stale IKE SA removed" "$d/R/iked.log"
+		check "$name: R's kipsec holds only the new SA pair" within 10 kipsec_sa_count "$R" 2
+		check "$name: ping $dst through the new SAs" ping_through "$L" "$dst"
+		check "$name: L's daemon stops and removes its SAs and policies" \
+			iked_stop "$PID_L" "$L" "$d"
+		check "$name: R deleted its SAs and policies on L's Delete" within 10 kipsec_unprotected "$R"
+	else
+		check "$name: L's daemon stops and removes its SAs and policies" \
+			iked_stop "$PID_L" "$L" "$d"
+	fi
 	check "$name: R's daemon stops and removes its SAs and policies" iked_stop "$PID_R" "$R" "$d"
 	check "$name: no key material in the logs" \
 		eval "! grep -q 'debug: key ' $d/L/iked.log $d/R/iked.log"
 }
 
 iked_pair iked_iked_tunnel tunnel 10.0.1.0/24 10.0.2.0/24 aes128-sha256-modp2048 aes128-sha256 \
-	no L 10.0.2.1
+	no L 10.0.2.1 crash
 iked_pair iked_iked_transport_pfs transport 192.168.50.1/32 192.168.50.2/32 \
 	aes256-sha1-ecp256,aes128-sha256-modp2048 aes256gcm16 ecp256 R 192.168.50.2
 
@@ -220,6 +260,8 @@ charon_case() {
 	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
 	check "$name: kipsec-iked stops and removes its SAs and policies" \
 		iked_stop "$PID_L" "$L" "$d"
+	check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
+		within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
 	kill ${CHARON_PIDS:-} 2>/dev/null
 	wait ${CHARON_PIDS:-} 2>/dev/null
 	CHARON_PIDS=
