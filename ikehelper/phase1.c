@@ -113,13 +113,13 @@ static int take_transform(struct ike_sa *sa, const struct ike_transform *t)
 static void log_established(struct ike_sa *sa)
 {
 	const struct ike_transform *t = &sa->chosen;
-	char b1[KIPSEC_ADDR_STRLEN], b2[KIPSEC_ADDR_STRLEN];
+	char b1[KIPSEC_ADDR_STRLEN], b2[KIPSEC_ADDR_STRLEN], alg[64];
 
-	log_info("conn %s: IKE SA established (%s) %s[%s] <-> %s[%s], cipher %u/%u hash %u %s, "
-		 "cookies %016llx %016llx", sa->conn->name, sa->initiator ? "initiator" : "responder",
+	log_info("conn %s: IKE SA established (%s) %s[%s] <-> %s[%s], %s, cookies %016llx %016llx",
+		 sa->conn->name, sa->initiator ? "initiator" : "responder",
 		 kipsec_addr_str(&sa->conn->local, b1), sa->conn->local_id.text,
-		 kipsec_addr_str(&sa->conn->remote, b2), sa->conn->remote_id.text, t->enc,
-		 t->keylen, t->hash, ike_dh_name(t->group),
+		 kipsec_addr_str(&sa->conn->remote, b2), sa->conn->remote_id.text,
+		 p1_name(t, alg, sizeof(alg)),
 		 (unsigned long long)be64toh(*(uint64_t *)sa->icky),
 		 (unsigned long long)be64toh(*(uint64_t *)sa->rcky));
 }
@@ -395,8 +395,8 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	sa->gxlen = ike_dh_len(sa->chosen.group);
 	sa->state = MM_R1;
 	ike_xmit_seen(&sa->x, dg);
-	log_info("conn %s: Main Mode from %s, chose transform %u (%s)", c->name,
-		 kipsec_addr_str(&src, buf), sa->chosen.num, ike_dh_name(sa->chosen.group));
+	log_info("conn %s: Main Mode from %s, chose its transform %u (%s)", c->name,
+		 kipsec_addr_str(&src, buf), sa->chosen.num, p1_name(&sa->chosen, why, sizeof(why)));
 	ike_send(sa, &sa->x, false);
 	goto out;
 bad:

@@ -396,3 +396,22 @@ int p2_select(const struct ike_sa_payload *sa, const struct p2_prop *ours, int n
 	}
 	return -1;
 }
+
+const char *p1_name(const struct ike_transform *t, char *buf, size_t len)
+{
+	const char *hash = "?";
+	size_t i;
+
+	for (i = 0; i < N(hash_names); i++)
+		if (hash_names[i].p1 == t->hash)
+			hash = hash_names[i].name;
+	for (i = 0; i < N(dh_names); i++)
+		if (dh_names[i].id == t->group)
+			break;
+	if (t->enc == IKE_ENC_3DES_CBC)
+		snprintf(buf, len, "3des-%s-%s", hash, i < N(dh_names) ? dh_names[i].name : "?");
+	else
+		snprintf(buf, len, "%s%u-%s-%s", t->enc == IKE_ENC_AES_CBC ? "aes" : "cipher?",
+			 t->keylen, hash, i < N(dh_names) ? dh_names[i].name : "?");
+	return buf;
+}

@@ -69,6 +69,9 @@ int p1_select(const struct ike_sa_payload *sa, const struct p1_prop *ours, int n
 int p2_select(const struct ike_sa_payload *sa, const struct p2_prop *ours, int n, uint16_t encap,
 	      uint16_t group, int *prop, int *trans, char *why, size_t whylen);
 
+/* "aes256-sha256-modp2048" for a phase-1 transform, into @buf. */
+const char *p1_name(const struct ike_transform *t, char *buf, size_t len);
+
 /* Does a responder's answer @t match one of @ours (phase 1 / 2)? */
 int p1_match(const struct ike_transform *t, const struct p1_prop *ours, int n);
 int p2_match(const struct ike_transform *t, const struct p2_prop *ours, int n, uint16_t encap,

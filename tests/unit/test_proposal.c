@@ -59,6 +59,8 @@ static void proposals(void)
 						.hash = 4, .auth = 1, .group = 14 };
 	CHECK(p1_select(sa, p1, n, &pi, &ti, err, sizeof(err)) == 0 && ti == 1,
 	      "the initiator's order wins (its second, our second)");
+	CHECK(!strcmp(p1_name(&sa->p[0].t[1], err, sizeof(err)), "aes256-sha1-ecp256"),
+	      "a transform's name for the log: %s", err);
 	sa->p[0].ntrans = 1;
 	CHECK(p1_select(sa, p1, n, &pi, &ti, err, sizeof(err)) < 0 && strstr(err, "key length"),
 	      "refusal names the attribute: %s", err);
