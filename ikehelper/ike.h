@@ -103,6 +103,7 @@ struct ike_daemon {
 	int retx_tries;		/* sends before giving up */
 	uint32_t bypass[2][2];	/* IKE bypass policies: [v4, v6][out, in] */
 	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
+	const char *export_dir;	/* --export-keys: Wireshark's key tables */
 };
 
 uint64_t ike_now_ms(void);

@@ -115,6 +115,8 @@ static void usage(FILE *f)
 		"      --retransmit MS   first retransmission delay, doubled each time (default 2000)\n"
 		"      --tries N         transmissions of a message before giving up (default 5)\n"
 		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
+		"      --export-keys DIR append every SA's keys to Wireshark's tables in DIR\n"
+		"                        (ikev1_decryption_table, esp_sa; debugging only)\n"
 		"      --selftest        known-answer tests of the daemon's crypto\n"
 		"      --check-kernel    check the kipsec module's API and algorithms\n");
 }
@@ -193,6 +195,7 @@ int main(int argc, char **argv)
 		{ "retransmit", required_argument, NULL, 'r' },
 		{ "tries", required_argument, NULL, 'n' },
 		{ "no-kernel", no_argument, NULL, 'N' },
+		{ "export-keys", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -241,6 +244,9 @@ int main(int argc, char **argv)
 			break;
 		case 'N':
 			d.no_kernel = true;
+			break;
+		case 'E':
+			d.export_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);

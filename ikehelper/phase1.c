@@ -15,6 +15,7 @@
 
 #include <openssl/crypto.h>
 
+#include "export.h"
 #include "ike.h"
 #include "log.h"
 
@@ -122,6 +123,14 @@ static void log_established(struct ike_sa *sa)
 		 p1_name(t, alg, sizeof(alg)),
 		 (unsigned long long)be64toh(*(uint64_t *)sa->icky),
 		 (unsigned long long)be64toh(*(uint64_t *)sa->rcky));
+	if (sa->d->export_dir) {
+		char line[200];
+
+		if (ike_export_ike_line(line, sizeof(line), sa->icky, sa->keys.enc,
+					sa->keys.enc_len) == 0)
+			ike_export_append(sa->d->export_dir, "ikev1_decryption_table", line);
+		OPENSSL_cleanse(line, sizeof(line));
+	}
 }
 
 /* Both sides: g^xy, SKEYID..., the phase-1 key and IV. */

@@ -17,6 +17,7 @@
 
 #include <openssl/crypto.h>
 
+#include "export.h"
 #include "ike.h"
 #include "log.h"
 
@@ -199,6 +200,18 @@ static int install(struct ike_quick *q)
 	ike_log_key("ESP inbound KEYMAT", kin, len);
 	ike_log_key("ESP outbound KEYMAT", kout, len);
 	ret = ike_kernel_install(q, kin, kout, len);
+	if (!ret && q->sa->d->export_dir) {
+		const struct ike_conn *c = q->sa->conn;
+		char line[512];
+
+		if (!ike_export_esp_line(line, sizeof(line), &c->remote, &c->local, q->spi_in, &k,
+					 kin))
+			ike_export_append(q->sa->d->export_dir, "esp_sa", line);
+		if (!ike_export_esp_line(line, sizeof(line), &c->local, &c->remote, q->spi_out, &k,
+					 kout))
+			ike_export_append(q->sa->d->export_dir, "esp_sa", line);
+		OPENSSL_cleanse(line, sizeof(line));
+	}
 	if (!ret) {
 		q->installed = true;
 		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s)",

@@ -85,6 +85,8 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# What esp_interop.sh put on the wire, decrypted with tshark here on the
 	# host (20 s to start in the VM, 0.4 s here): one line per case.
 	tests/esp-decode.py "build/vm/esp_interop/$kernel"
+	# kipsec-iked's exported keys against its capture, same way.
+	tests/ike/decode.sh "build/vm/ike_interop/$kernel/iked_charon_pfs"
 }
 
 debug_vm_layer() {

@@ -15,14 +15,16 @@
 # Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
 # of the case counted packets (charon's xfrm SAs too), and after SIGTERM the
 # daemon has removed its SAs and policies.
-# Logs: build/vm/ike_interop/CASE/. KIPSEC_IKE_CASES (an extended regex on
+# The first charon case runs kipsec-iked with --export-keys and captures
+# both directions: tests/ike/decode.sh decrypts them with tshark on the host.
+# Logs: build/vm/ike_interop/KERNEL/CASE/. KIPSEC_IKE_CASES (an extended regex on
 # case names) runs a subset.
 . "$(dirname "$0")/lib.sh"
 . "$REPO/tests/ike/charon.sh"
 
 L=$(ns L)
 R=$(ns R)
-OUT=$REPO/build/vm/ike_interop
+OUT=$REPO/build/vm/ike_interop/$KIPSEC_KERNEL
 W=$(mktemp -d /tmp/ike_interop.XXXXXX)
 PSK='kipsec test psk 0123456789'
 DAEMONS=
@@ -30,6 +32,7 @@ DAEMONS=
 cleanup() {
 	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
 	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
+	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
 	sleep 0.5
 	ip netns del "$L" 2>/dev/null
 	ip netns del "$R" 2>/dev/null
@@ -86,7 +89,7 @@ within() {
 # iked_start NS DIR: kipsec-iked in NS with DIR/iked.conf, log DIR/iked.log
 iked_start() {
 	ip netns exec "$1" "$IKED" -c "$2/iked.conf" -s "$2/iked.conf.secrets" -v \
-		--retransmit 1000 --tries 6 2>"$2/iked.log" &
+		--retransmit 1000 --tries 6 ${IKED_EXTRA:-} 2>"$2/iked.log" &
 	DAEMONS="$DAEMONS $!"
 	eval "PID_$3=$!"
 }
@@ -235,7 +238,7 @@ iked_pair iked_iked_transport_pfs transport 192.168.50.1/32 192.168.50.2/32 \
 # --- kipsec-iked <-> charon ---------------------------------------------------------
 charon_case() {
 	want "$1" || return 0
-	local name=$1 starter=$2 ike=$3 esp=$4 pfs=$5 cesp d=$OUT/$1 c=$W/$1
+	local name=$1 starter=$2 ike=$3 esp=$4 pfs=$5 export=${6:-} cesp d=$OUT/$1 c=$W/$1
 	# charon's vici socket can't live on the 9p share: its files go to tmpfs
 	mkdir -p "$d/L" "$d/R" "$c"
 	cesp=$esp
@@ -245,6 +248,13 @@ charon_case() {
 	charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 tunnel \
 		"$ike" "$cesp"
 	charon_start "$R" "$c" kernel-netlink
+	IKED_EXTRA=
+	if [ -n "$export" ]; then
+		mkdir -p "$d/keys"
+		IKED_EXTRA="--export-keys $d/keys"
+		capture "$L" vl "$d/capture-L.pcap"
+		capture "$R" vr "$d/capture-R.pcap"
+	fi
 	check "$name: charon runs in R (kernel-netlink: native xfrm)" grep -q "successfully loaded" \
 		"$c/load.log"
 	iked_start "$L" "$d/L" L
@@ -262,6 +272,15 @@ charon_case() {
 		iked_stop "$PID_L" "$L" "$d"
 	check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
 		within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
+	if [ -n "$export" ]; then
+		sleep 1
+		kill ${CAPTURE_PIDS:-} 2>/dev/null
+		wait ${CAPTURE_PIDS:-} 2>/dev/null
+		CAPTURE_PIDS=
+		check "$name: --export-keys wrote both tables, mode 600" eval \
+			"[ \"\$(stat -c %a $d/keys/esp_sa $d/keys/ikev1_decryption_table)\" = \"600
+600\" ] && [ \"\$(wc -l <$d/keys/esp_sa)\" = 2 ]"
+	fi
 	kill ${CHARON_PIDS:-} 2>/dev/null
 	wait ${CHARON_PIDS:-} 2>/dev/null
 	CHARON_PIDS=
@@ -270,7 +289,7 @@ charon_case() {
 	ip -n "$R" xfrm policy flush
 }
 
-charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048
+charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export
 charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
 
 done_testing
