@@ -141,6 +141,11 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		else
 			return fail(err, errlen, file, line,
 				    "start_action: expected add or start, got \"%s\"", v);
+	} else if (!strcmp(k, "aggressive")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",
+				    v);
+		c->aggressive = !strcmp(v, "yes");
 	} else if (!strcmp(k, "reqid")) {
 		if (parse_u32(v, 1, UINT32_MAX, &c->reqid) < 0)
 			return fail(err, errlen, file, line, "reqid: expected 1..4294967295, got \"%s\"",

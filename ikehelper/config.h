@@ -35,6 +35,7 @@ struct ike_conn {
 	struct p1_prop ike[IKE_MAX_PROPS];
 	int nike;
 	uint32_t ike_lifetime;
+	bool aggressive;		/* Aggressive Mode allowed (and used to initiate) */
 	struct kipsec_addr lts, rts;	/* traffic selectors (proxy IDs) */
 	uint32_t lts_plen, rts_plen;
 	uint16_t mode;			/* ENCAP_TUNNEL / ENCAP_TRANSPORT */

@@ -127,7 +127,7 @@ static struct ike_sa *lookup(struct ike_daemon *d, const struct ike_msg *m)
 		if (!memcmp(sa->rcky, m->rcookie, IKE_COOKIE_LEN))
 			return sa;
 		/* the responder's first answer brings its cookie */
-		if (sa->initiator && sa->state == MM_I1 && !memcmp(sa->rcky, zero, IKE_COOKIE_LEN))
+		if (sa->initiator && (sa->state == MM_I1 || sa->state == AM_I1) && !memcmp(sa->rcky, zero, IKE_COOKIE_LEN))
 			return sa;
 	}
 	return NULL;
@@ -186,8 +186,11 @@ static void dispatch(struct ike_daemon *d, const struct sockaddr_storage *from, 
 			plain_info(sa, buf, len, &m);
 		break;
 	case ISAKMP_EXCH_AGGRESSIVE:
-		log_warn("Aggressive Mode is not supported (its PSK hash can be cracked offline): "
-			 "dropped");
+		if (!sa && memcmp(m.rcookie, zero, IKE_COOKIE_LEN)) {
+			log_debug("Aggressive Mode message for an unknown IKE SA: dropped");
+			return;
+		}
+		ike_p1_input(d, sa, from, fromlen, buf, len, &m);
 		break;
 	default:
 		log_debug("exchange type %u is not supported: dropped", m.exch);
@@ -225,7 +228,7 @@ static void timers(struct ike_daemon *d)
 		struct ike_quick **qp = &sa->qms;
 
 		next = sa->next;
-		if (timer(sa, &sa->x, now, "Main Mode"))
+		if (timer(sa, &sa->x, now, "phase 1"))
 			sa->state = P1_DEAD;
 		if (sa->state == P1_DEAD) {
 			ike_sa_free(sa);

@@ -37,6 +37,8 @@ enum p1_state {
 	MM_I3,		/* sent IDii+HASH_I */
 	MM_R1,		/* sent SA, waiting for KE+Ni */
 	MM_R2,		/* sent KE+Nr */
+	AM_I1,		/* Aggressive Mode: sent SA, KE, Ni, IDii */
+	AM_R1,		/* Aggressive Mode: sent SA, KE, Nr, IDir, HASH_R */
 	P1_ESTABLISHED,
 	P1_DEAD,
 };
@@ -85,6 +87,8 @@ struct ike_sa {
 	size_t gxlen;
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
 	size_t nilen, nrlen;
+	uint8_t peer_id[4 + IKE_ID_MAX];	/* Aggressive Mode: IDii_b until HASH_I */
+	size_t peer_idlen;
 	struct ike_keys keys;
 	uint8_t iv[IKE_BLOCK_MAX];	/* Main Mode's CBC chain */
 	uint8_t p1_last[IKE_BLOCK_MAX];	/* its last block: seeds phase-2 IVs */
@@ -158,7 +162,7 @@ int ike_hash_msg(struct ike_sa *sa, bool zero, uint32_t msgid, const uint8_t *ex
 
 /* phase1.c */
 struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c);
-/* A Main Mode message for @sa (NULL: a new exchange from @from). */
+/* A Main or Aggressive Mode message for @sa (NULL: a new exchange from @from). */
 void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr_storage *from,
 		  socklen_t fromlen, uint8_t *buf, size_t len, const struct ike_msg *hdr);
 

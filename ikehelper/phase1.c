@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Phase 1: Main Mode with pre-shared keys (RFC 2409 section 5.4), both
- * roles.
+ * Phase 1 with pre-shared keys (RFC 2409 section 5.4), both roles.
  *
+ * Main Mode:
  *   I -> R  SA                 R -> I  SA (the one transform chosen)
  *   I -> R  KE, Ni             R -> I  KE, Nr
  *   I -> R  *IDii, HASH_I      R -> I  *IDir, HASH_R
+ *
+ * Aggressive Mode, only for connections with "aggressive = yes": its
+ * cleartext HASH_R lets anyone who sees it (or asks for it) try PSKs
+ * offline, so a responder refuses it by default and says why.
+ *   I -> R  SA, KE, Ni, IDii
+ *   R -> I  SA, KE, Nr, IDir, HASH_R
+ *   I -> R  *HASH_I
  */
 #include <arpa/inet.h>
 #include <endian.h>
@@ -311,6 +318,198 @@ static int check_id_hash(struct ike_sa *sa, const struct ike_msg *m)
 	return 0;
 }
 
+
+static int got_sa(struct ike_sa *sa, const struct ike_msg *m);
+
+/*
+ * Aggressive Mode initiator, message 1: the KE goes out before any choice,
+ * so only the transforms of the first proposal's DH group are offered.
+ */
+static int am_initiate(struct ike_sa *sa)
+{
+	const struct ike_conn *c = sa->conn;
+	struct ike_transform t[IKE_MAX_PROPS];
+	uint8_t idb[4 + IKE_ID_MAX];
+	struct ike_wbuf w;
+	int i, n = 0;
+
+	for (i = 0; i < c->nike; i++)
+		if (c->ike[i].group == c->ike[0].group) {
+			p1_to_transform(&c->ike[i], c->ike_lifetime, (uint8_t)(n + 1), &t[n]);
+			n++;
+		}
+	sa->chosen.group = c->ike[0].group;
+	sa->gxlen = ike_dh_len(sa->chosen.group);
+	sa->dh = ike_dh_new(sa->chosen.group);
+	if (!sa->dh || ike_dh_public(sa->dh, sa->gxi) < 0)
+		return -1;
+	sa->nilen = IKE_NONCE_LEN;
+	ike_random(sa->ni, sa->nilen);
+	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_AGGRESSIVE,
+		     0, 0);
+	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, 1, t, n);
+	sa->sai_len = w.len - ISAKMP_HDR_LEN - ISAKMP_GEN_LEN;
+	sa->sai_b = malloc(sa->sai_len);
+	if (!sa->sai_b)
+		return -1;
+	memcpy(sa->sai_b, w.b + ISAKMP_HDR_LEN + ISAKMP_GEN_LEN, sa->sai_len);
+	isakmp_pl(&w, ISAKMP_NP_KE, sa->gxi, sa->gxlen);
+	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->ni, sa->nilen);
+	isakmp_pl(&w, ISAKMP_NP_ID, idb, id_body(&c->local_id, idb));
+	sa->x.len = isakmp_finish(&w);
+	if (!sa->x.len)
+		return -1;
+	sa->state = AM_I1;
+	log_info("conn %s: initiating Aggressive Mode (%s)", c->name,
+		 ike_dh_name(sa->chosen.group));
+	ike_send(sa, &sa->x, true);
+	return 0;
+}
+
+/* Aggressive Mode responder, message 1 (the connection allows it). */
+static void am_respond(struct ike_daemon *d, struct ike_conn *c,
+		       const struct sockaddr_storage *from, socklen_t fromlen,
+		       const struct ike_msg *m, const uint8_t *dg)
+{
+	const struct ike_payload *p = isakmp_find(m, ISAKMP_NP_SA);
+	const struct ike_payload *id = isakmp_find(m, ISAKMP_NP_ID);
+	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
+	uint8_t idb[4 + IKE_ID_MAX], hash[IKE_PRF_MAX];
+	struct ike_sa *sa = NULL;
+	struct ike_wbuf w;
+	const char *err;
+	char why[160];
+	int pi, ti;
+	size_t idlen;
+
+	if (!sap)
+		return;
+	if (!p || !id || isakmp_parse_sa(p->body, p->len, 1, sap, &err) < 0) {
+		log_warn("conn %s: Aggressive Mode message 1 without a valid SA or ID: dropped",
+			 c->name);
+		goto out;
+	}
+	if (p1_select(sap, c->ike, c->nike, &pi, &ti, why, sizeof(why)) < 0) {
+		log_warn("conn %s: no acceptable IKE proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
+		ike_send_notify_plain(d, from, fromlen, m->icookie, m->rcookie, N_NO_PROPOSAL_CHOSEN);
+		goto out;
+	}
+	if (!id_matches(id, &c->remote_id) || id->len > sizeof(sa->peer_id)) {
+		log_warn("conn %s: peer's ID is not %s: INVALID-ID-INFORMATION", c->name,
+			 c->remote_id.text);
+		goto out;
+	}
+	sa = sa_new(d, c, false);
+	if (!sa)
+		goto out;
+	memcpy(&sa->peer, from, fromlen);
+	sa->peerlen = fromlen;
+	memcpy(sa->icky, m->icookie, IKE_COOKIE_LEN);
+	ike_random(sa->rcky, sizeof(sa->rcky));
+	if (take_transform(sa, &sap->p[pi].t[ti]) < 0)
+		goto bad;
+	sa->gxlen = ike_dh_len(sa->chosen.group);
+	sa->sai_b = malloc(p->len);
+	if (!sa->sai_b)
+		goto bad;
+	memcpy(sa->sai_b, p->body, p->len);
+	sa->sai_len = p->len;
+	memcpy(sa->peer_id, id->body, id->len);
+	sa->peer_idlen = id->len;
+	if (take_ke_nonce(sa, m, sa->gxi, sa->ni, &sa->nilen) < 0)
+		goto bad;
+	sa->dh = ike_dh_new(sa->chosen.group);
+	sa->nrlen = IKE_NONCE_LEN;
+	ike_random(sa->nr, sa->nrlen);
+	if (!sa->dh || ike_dh_public(sa->dh, sa->gxr) < 0 || derive(sa, sa->gxi, sa->gxlen) < 0)
+		goto bad;
+	idlen = id_body(&c->local_id, idb);
+	if (ike_hash_auth(&sa->keys, sa->gxr, sa->gxi, sa->gxlen, sa->gxlen, sa->rcky, sa->icky,
+			  sa->sai_b, sa->sai_len, idb, idlen, hash) < 0)
+		goto bad;
+	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_AGGRESSIVE,
+		     0, 0);
+	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, sap->p[pi].num, &sa->chosen, 1);
+	isakmp_pl(&w, ISAKMP_NP_KE, sa->gxr, sa->gxlen);
+	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->nr, sa->nrlen);
+	isakmp_pl(&w, ISAKMP_NP_ID, idb, idlen);
+	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	sa->x.len = isakmp_finish(&w);
+	if (!sa->x.len)
+		goto bad;
+	sa->state = AM_R1;
+	ike_xmit_seen(&sa->x, dg);
+	log_info("conn %s: Aggressive Mode (allowed by aggressive = yes), chose its transform %u (%s)",
+		 c->name, sa->chosen.num, p1_name(&sa->chosen, why, sizeof(why)));
+	ike_send(sa, &sa->x, false);
+	goto out;
+bad:
+	ike_sa_free(sa);
+out:
+	free(sap);
+}
+
+/* Aggressive Mode initiator, message 2: verify, answer with HASH_I. */
+static int am_got_reply(struct ike_sa *sa, const struct ike_msg *m)
+{
+	uint8_t idb[4 + IKE_ID_MAX], hash[IKE_PRF_MAX];
+	struct ike_wbuf w;
+	size_t idlen;
+
+	if (got_sa(sa, m) < 0)
+		return -1;
+	if (sa->chosen.group != ike_dh_group(sa->dh)) {
+		log_warn("conn %s: responder chose another DH group than our KE's", sa->conn->name);
+		return -1;
+	}
+	memcpy(sa->rcky, m->rcookie, IKE_COOKIE_LEN);
+	if (take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nrlen) < 0 ||
+	    derive(sa, sa->gxr, sa->gxlen) < 0 || check_id_hash(sa, m) < 0)
+		return -1;
+	idlen = id_body(&sa->conn->local_id, idb);
+	if (ike_hash_auth(&sa->keys, sa->gxi, sa->gxr, sa->gxlen, sa->gxlen, sa->icky, sa->rcky,
+			  sa->sai_b, sa->sai_len, idb, idlen, hash) < 0)
+		return -1;
+	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_AGGRESSIVE,
+		     0, 0);
+	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	sa->x.len = ike_encrypt(sa, &w, sa->iv);
+	if (!sa->x.len)
+		return -1;
+	ike_send(sa, &sa->x, false);
+	return 0;
+}
+
+/* Aggressive Mode responder, message 3: HASH_I, encrypted or not. */
+static int am_got_hash(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_msg *m)
+{
+	const struct ike_payload *h;
+	uint8_t want[IKE_PRF_MAX], iv[IKE_BLOCK_MAX];
+	const char *why;
+	uint8_t bad = 0;
+
+	memcpy(iv, sa->iv, sa->block);
+	if (m->flags & ISAKMP_FLAG_ENC) {
+		if (ike_decrypt(sa, buf, len, m, iv) < 0)
+			return -1;
+	} else if (isakmp_parse_payloads(m, buf + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN, m->np,
+					 false, &why, &bad) < 0) {
+		log_warn("conn %s: malformed Aggressive Mode message 3: %s", sa->conn->name, why);
+		return -1;
+	}
+	h = isakmp_find(m, ISAKMP_NP_HASH);
+	if (!h || ike_hash_auth(&sa->keys, sa->gxi, sa->gxr, sa->gxlen, sa->gxlen, sa->icky,
+				sa->rcky, sa->sai_b, sa->sai_len, sa->peer_id, sa->peer_idlen,
+				want) < 0 ||
+	    h->len != sa->keys.plen || CRYPTO_memcmp(h->body, want, h->len)) {
+		log_warn("conn %s: peer's HASH_I does not verify (different PSK?): "
+			 "AUTHENTICATION-FAILED", sa->conn->name);
+		return -1;
+	}
+	memcpy(sa->iv, iv, sa->block);
+	return 0;
+}
+
 struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 {
 	struct ike_transform t[IKE_MAX_PROPS];
@@ -322,6 +521,8 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 		return NULL;
 	peer_from_conn(sa);
 	ike_random(sa->icky, sizeof(sa->icky));
+	if (c->aggressive)
+		return am_initiate(sa) < 0 ? (ike_sa_free(sa), NULL) : sa;
 	for (i = 0; i < c->nike; i++)
 		p1_to_transform(&c->ike[i], c->ike_lifetime, (uint8_t)(i + 1), &t[i]);
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
@@ -364,8 +565,18 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	if (!sap)
 		return;
 	if (!c) {
-		log_warn("Main Mode from %s: no connection for this peer: dropped",
+		log_warn("%s from %s: no connection for this peer: dropped",
+			 m->exch == ISAKMP_EXCH_AGGRESSIVE ? "Aggressive Mode" : "Main Mode",
 			 kipsec_addr_str(&src, buf));
+		goto out;
+	}
+	if (m->exch == ISAKMP_EXCH_AGGRESSIVE) {
+		if (c->aggressive)
+			am_respond(d, c, from, fromlen, m, dg);
+		else
+			log_warn("conn %s: Aggressive Mode from %s refused: with a pre-shared key its "
+				 "cleartext hash can be cracked offline (set aggressive = yes to "
+				 "allow it)", c->name, kipsec_addr_str(&src, buf));
 		goto out;
 	}
 	if (!p || isakmp_count(m, ISAKMP_NP_SA) != 1) {
@@ -480,7 +691,22 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 			 bad ? " " : "", bad ? isakmp_np_name(bad) : "");
 		return;
 	}
+	if ((m.exch == ISAKMP_EXCH_AGGRESSIVE) != (sa->state == AM_I1 || sa->state == AM_R1)) {
+		log_debug("conn %s: exchange type %u does not fit state %d: dropped", sa->conn->name,
+			  m.exch, sa->state);
+		return;
+	}
 	switch (sa->state) {
+	case AM_I1:
+		if (am_got_reply(sa, &m) < 0)
+			return fail(sa, "Aggressive Mode");
+		ike_xmit_seen(&sa->x, dg);
+		goto established;
+	case AM_R1:
+		if (am_got_hash(sa, buf, len, &m) < 0)
+			return;
+		ike_xmit_seen(&sa->x, dg);
+		goto established;
 	case MM_I1:
 		if (got_sa(sa, &m) < 0)
 			return;
@@ -524,6 +750,7 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 				return fail(sa, "authentication");
 			/* our message 6 ends phase 1: its last block seeds phase 2 */
 		}
+established:
 		memcpy(sa->p1_last, sa->iv, sa->block);
 		sa->x.due = 0;
 		sa->state = P1_ESTABLISHED;

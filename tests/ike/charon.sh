@@ -10,11 +10,14 @@
 # a file system that takes unix sockets (not 9p).
 charon_start() {
 	local n=$1 d=$2 kplug=$3
+	# a previous charon's pid file and socket would stop or fool this one
+	rm -rf "$d/run"
 	mkdir -p "$d/run"
 	cat >"$d/strongswan.conf" <<EOC
 charon {
 	load = random nonce openssl pem pkcs1 hmac sha1 sha2 aes curve25519 gmp kdf $kplug socket-default vici
 	install_routes = no
+	i_dont_care_about_security_and_use_aggressive_mode_psk = ${CHARON_AGGRESSIVE:-no}
 	retransmit_tries = 3
 	filelog {
 		log {
@@ -60,6 +63,8 @@ swan() {
 
 # charon_conf FILE NAME LOCAL REMOTE LOCAL_TS REMOTE_TS MODE IKE ESP [START]
 # writes a swanctl.conf for one IKEv1 PSK connection, ids = the addresses.
+# CHARON_AGGRESSIVE=yes (for charon_conf and charon_start) uses and accepts
+# Aggressive Mode.
 charon_conf() {
 	local f=$1 name=$2 l=$3 r=$4 lts=$5 rts=$6 mode=$7 ike=$8 esp=$9 start=${10:-none}
 	cat >"$f" <<EOC
@@ -71,6 +76,7 @@ connections {
 		proposals = $ike
 		encap = no
 		mobike = no
+		aggressive = ${CHARON_AGGRESSIVE:-no}
 		local { auth = psk
 			id = $l }
 		remote { auth = psk

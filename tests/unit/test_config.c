@@ -64,6 +64,14 @@ static void config(void)
 	      "missing remote: %s", err);
 	CHECK(ike_config_parse("t.conf", "\tlocal = 192.0.2.1\n", &cfg, err, sizeof(err)) < 0 &&
 	      strstr(err, "outside"), "key outside a section: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\taggressive = maybe\n", &cfg, err, sizeof(err)) < 0 &&
+	      strstr(err, "t.conf:4: aggressive: expected yes or no"), "aggressive: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\taggressive = yes\nconn b\n\tlocal=192.0.2.1\n\tremote=192.0.2.3\n",
+			       &cfg, err, sizeof(err)) == 0 && cfg.conns[0].aggressive &&
+	      !cfg.conns[1].aggressive, "aggressive = yes per connection, off by default");
+	ike_config_free(&cfg);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tfoo = 1\n", &cfg, err, sizeof(err)) < 0 &&
 	      strstr(err, "t.conf:2: unknown key \"foo\""), "unknown key: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"

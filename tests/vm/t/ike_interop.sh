@@ -9,9 +9,12 @@
 #
 # Cases (INITIATOR>RESPONDER, the left name is L's daemon):
 #   iked>iked    tunnel 10.0.1.0/24 <-> 10.0.2.0/24, no PFS
-#   iked<iked    transport between the veth addresses, PFS ecp256, R starts
+#   iked<iked    transport between the veth addresses, PFS ecp256, R starts,
+#                Aggressive Mode (both sides allow it)
 #   iked>charon  tunnel, PFS modp2048 (charon on xfrm in R)
 #   iked<charon  tunnel, no PFS, charon initiates (swanctl --initiate)
+#   iked<charon  Aggressive Mode: refused (and logged) until the connection
+#                allows it, then AES-GCM-128 tunnel
 # Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
 # of the case counted packets (charon's xfrm SAs too), and after SIGTERM the
 # daemon has removed its SAs and policies.
@@ -65,11 +68,13 @@ check "kipsec.ko loads" kipsec_load
 check "xfrm and ESP modules for charon load" modprobe -a xfrm_user esp4 xfrm4_tunnel
 check "two namespaces joined by a veth, inner hosts routed via the peer" setup
 
-# iked_conf FILE LOCAL REMOTE LTS RTS MODE IKE ESP PFS START (and FILE.secrets)
+# iked_conf FILE LOCAL REMOTE LTS RTS MODE IKE ESP PFS START [AGGRESSIVE]
+# (and FILE.secrets)
 iked_conf() {
 	printf '# written by ike_interop.sh\nconn t\n' >"$1"
 	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode "$6" \
-		ike "$7" esp "$8" pfs "$9" start_action "${10}" lifetime 600 >>"$1"
+		ike "$7" esp "$8" pfs "$9" start_action "${10}" lifetime 600 \
+		aggressive "${11:-no}" >>"$1"
 	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
 	chmod 600 "$1.secrets"
 }
@@ -191,20 +196,21 @@ restart_l() {
 iked_pair() {
 	want "$1" || return 0
 	local name=$1 mode=$2 lts=$3 rts=$4 ike=$5 esp=$6 pfs=$7 starter=$8 dst=$9 crash=${10:-}
+	local aggr=${11:-no}
 	local d=$OUT/$name t0 t1
 	mkdir -p "$d/L" "$d/R"
 	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 "$lts" "$rts" "$mode" "$ike" "$esp" \
-		"$pfs" "$([ "$starter" = L ] && echo start || echo add)"
+		"$pfs" "$([ "$starter" = L ] && echo start || echo add)" "$aggr"
 	iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 "$rts" "$lts" "$mode" "$ike" "$esp" \
-		"$pfs" "$([ "$starter" = R ] && echo start || echo add)"
+		"$pfs" "$([ "$starter" = R ] && echo start || echo add)" "$aggr"
 	check "$name: both configurations pass --check-config" eval \
 		"$IKED -t -c $d/L/iked.conf -s $d/L/iked.conf.secrets && $IKED -t -c $d/R/iked.conf -s $d/R/iked.conf.secrets"
 	t0=$(date +%s.%N)
 	# the responder first; the initiator's retransmission covers a race anyway
 	if [ "$starter" = L ]; then iked_start "$R" "$d/R" R; iked_start "$L" "$d/L" L
 	else iked_start "$L" "$d/L" L; iked_start "$R" "$d/R" R; fi
-	check "$name: CHILD SA up on both sides ($mode, ${pfs/no/no PFS})" \
-		up_or_dead 60 both_up "$d"
+	check "$name: CHILD SA up on both sides ($mode, ${pfs/no/no PFS}, $([ "$aggr" = yes ] &&
+		echo Aggressive || echo Main) Mode)" up_or_dead 60 both_up "$d"
 	t1=$(date +%s.%N)
 	echo "# $name: negotiated in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s (TCG)"
 	check "$name: ping $dst through the SAs" ping_through "$L" "$dst"
@@ -232,8 +238,8 @@ iked_pair() {
 
 iked_pair iked_iked_tunnel tunnel 10.0.1.0/24 10.0.2.0/24 aes128-sha256-modp2048 aes128-sha256 \
 	no L 10.0.2.1 crash
-iked_pair iked_iked_transport_pfs transport 192.168.50.1/32 192.168.50.2/32 \
-	aes256-sha1-ecp256,aes128-sha256-modp2048 aes256gcm16 ecp256 R 192.168.50.2
+iked_pair iked_iked_transport_pfs_aggressive transport 192.168.50.1/32 192.168.50.2/32 \
+	aes256-sha1-ecp256,aes128-sha256-modp2048 aes256gcm16 ecp256 R 192.168.50.2 "" yes
 
 # --- kipsec-iked <-> charon ---------------------------------------------------------
 charon_case() {
@@ -289,7 +295,54 @@ charon_case() {
 	ip -n "$R" xfrm policy flush
 }
 
+# charon_aggressive: charon (Aggressive Mode) initiates to kipsec-iked, which
+# refuses while its connection does not allow it, and accepts once it does.
+charon_aggressive() {
+	local name=charon_iked_aggressive d=$OUT/charon_iked_aggressive c=$W/charon_iked_aggressive
+	want "$name" || return 0
+	mkdir -p "$d/L" "$c"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes256-sha256-modp2048 aes128gcm16 no add no
+	CHARON_AGGRESSIVE=yes charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 \
+		10.0.2.0/24 10.0.1.0/24 tunnel aes256-sha256-modp2048 aes128gcm16
+	CHARON_AGGRESSIVE=yes charon_start "$R" "$c" kernel-netlink
+	iked_start "$L" "$d/L" L
+	within 20 grep -q "listening on" "$d/L/iked.log"
+	check "$name: charon's Aggressive Mode is refused by default" eval \
+		"! swan $c --initiate --child t --timeout 4 >/dev/null 2>&1"
+	check "$name: ... and the log says why" grep -q \
+		"Aggressive Mode from 192.168.50.2 refused: with a pre-shared key" "$d/L/iked.log"
+	kill "$PID_L" && wait "$PID_L"
+	DAEMONS=${DAEMONS/ $PID_L/}
+	mv "$d/L/iked.log" "$d/L/iked-refusing.log"
+	# a fresh charon: the refused attempt's queued Quick Mode would add a second pair
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	mv "$c/charon.log" "$d/charon-refused.log"
+	CHARON_AGGRESSIVE=yes charon_start "$R" "$c" kernel-netlink
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes256-sha256-modp2048 aes128gcm16 no add yes
+	iked_start "$L" "$d/L" L
+	within 20 grep -q "listening on" "$d/L/iked.log"
+	check "$name: with aggressive = yes, charon's Aggressive Mode + Quick Mode succeed" \
+		swan "$c" --initiate --child t --timeout 60
+	check "$name: CHILD SA up in kipsec-iked" up_or_dead 30 child_up "$d/L/iked.log" "$PID_L"
+	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
+	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	check "$name: kipsec-iked stops and removes its SAs and policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	cp "$c/charon.log" "$c/swanctl.conf" "$d/"
+	ip -n "$R" xfrm state flush
+	ip -n "$R" xfrm policy flush
+}
+
 charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export
 charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
+charon_aggressive
 
 done_testing
