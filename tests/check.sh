@@ -73,8 +73,9 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# The debug kernel is ~5x slower: a reduced interop matrix there.
 	local interop=${KIPSEC_INTEROP:-default} ike_cases=${KIPSEC_IKE_CASES:-.}
 	[ "$kernel" = stock ] || interop=${KIPSEC_INTEROP:-quick}
-	# ike_interop.sh takes ~2.5 min on stock: two of its cases on debug.
-	[ "$kernel" = stock ] || ike_cases=${KIPSEC_IKE_CASES:-'iked_iked_tunnel|iked_charon_pfs'}
+	# ike_interop.sh takes ~2.5 min on stock; on debug one case (~4 min),
+	# the one whose capture decode.sh checks below.
+	[ "$kernel" = stock ] || ike_cases=${KIPSEC_IKE_CASES:-iked_charon_pfs}
 	KIPSEC_IKE_CASES=$ike_cases KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 2700 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
