@@ -21,7 +21,9 @@ NL_SRCS := tools/nl.c tools/info.c tools/json.c
 # Every tools/*.c is part of the CLI; all but its main() are unit-testable.
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOL_LIB_SRCS := $(filter-out tools/kipsec.c,$(TOOL_SRCS))
-IKED_SRCS := ikehelper/main.c ikehelper/prf.c $(NL_SRCS)
+# The daemon: all of ikehelper/; everything but main.c is unit-testable.
+IKE_LIB_SRCS := $(filter-out ikehelper/main.c,$(wildcard ikehelper/*.c))
+IKED_SRCS := ikehelper/main.c $(IKE_LIB_SRCS) $(NL_SRCS) tools/addr.c tools/args.c
 UNIT_TESTS := $(patsubst %.c,build/unit/%,$(notdir $(wildcard tests/unit/test_*.c)))
 
 all: module tools
@@ -63,10 +65,18 @@ gen-check:
 	python3 uapi/gen.py --check
 
 # Host unit tests of the userspace code, built with ASan and UBSan.
-build/unit/test_%: tests/unit/test_%.c $(TOOL_LIB_SRCS) ikehelper/prf.c tests/unit/tap.h
+# The library sources are compiled once (with the sanitizers) and linked
+# into every test.
+UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 $(SAN) -Iuapi -Itools -Iikehelper
+UNIT_LIB_OBJS := $(patsubst %.c,build/unit/obj/%.o,$(TOOL_LIB_SRCS) $(IKE_LIB_SRCS))
+
+build/unit/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/unit/test_%: tests/unit/test_%.c $(UNIT_LIB_OBJS) tests/unit/tap.h tests/unit/ike_vectors.h
 	@mkdir -p build/unit
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O1 $(SAN) -Iuapi -Itools -Iikehelper \
-		-o $@ $< $(TOOL_LIB_SRCS) ikehelper/prf.c -lmnl -lcrypto
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIB_OBJS) -lmnl -lcrypto
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done
@@ -104,11 +114,12 @@ install: tools
 	install -D -m 0755 tools/kipsec $(DESTDIR)$(BINDIR)/kipsec
 	install -D -m 0755 ikehelper/kipsec-iked $(DESTDIR)$(BINDIR)/kipsec-iked
 	install -D -m 0644 doc/kipsec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kipsec.8
+	install -D -m 0644 doc/kipsec-iked.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/kipsec-iked.conf.5
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build tools/*.o tools/*.d ikehelper/*.o ikehelper/*.d tools/kipsec ikehelper/kipsec-iked
 
--include $(wildcard tools/*.d ikehelper/*.d)
+-include $(wildcard tools/*.d ikehelper/*.d build/unit/obj/*/*.d)
 
 .PHONY: bench vmtools all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean

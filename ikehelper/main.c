@@ -2,14 +2,15 @@
 /*
  * kipsec-iked: the IKEv1 key daemon for kipsec.
  *
- * This first cut checks its two foundations and exits: the kernel side
- * (the kipsec netlink family, its API version and the algorithms IKE will
- * negotiate) and its own crypto (known-answer tests of the prf). The
- * negotiation engine builds on both.
+ * Reads its connections and pre-shared keys, listens on the IKE port,
+ * negotiates Main Mode and Quick Mode and installs the resulting ESP SAs and
+ * policies in kipsec. --selftest and --check-kernel check its foundations.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kipsec.h>
@@ -17,6 +18,8 @@
 #include "../tools/info.h"
 #include "../tools/nl.h"
 #include "../tools/nl_names.h"
+#include "ike.h"
+#include "log.h"
 #include "prf.h"
 
 /* RFC 2202 / RFC 4231 test case 2: key "Jefe". */
@@ -101,30 +104,149 @@ static int check_kernel(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kipsec-iked --selftest | --check-kernel\n"
-		"  --selftest      known-answer tests of the daemon's crypto\n"
-		"  --check-kernel  check the kipsec module's API and algorithms\n");
+	fprintf(f, "usage: kipsec-iked [options]\n"
+		"       kipsec-iked --selftest | --check-kernel\n"
+		"  -c, --config FILE     connections (default /etc/kipsec-iked.conf)\n"
+		"  -s, --secrets FILE    pre-shared keys, mode 600 (default /etc/kipsec-iked.secrets)\n"
+		"  -t, --check-config    parse both files and exit\n"
+		"  -v, --verbose         debug messages\n"
+		"      --debug-keys      with -v, log key material (testing only)\n"
+		"      --port N          IKE port (default 500)\n"
+		"      --retransmit MS   first retransmission delay, doubled each time (default 2000)\n"
+		"      --tries N         transmissions of a message before giving up (default 5)\n"
+		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
+		"      --export-keys DIR append every SA's keys to Wireshark's tables in DIR\n"
+		"                        (ikev1_decryption_table, esp_sa; debugging only)\n"
+		"      --selftest        known-answer tests of the daemon's crypto\n"
+		"      --check-kernel    check the kipsec module's API and algorithms\n");
+}
+
+static volatile int stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int number(const char *what, const char *s, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		fprintf(stderr, "kipsec-iked: %s: expected %ld..%ld, got \"%s\"\n", what, min, max, s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int serve(struct ike_daemon *d, const char *config, const char *secrets, bool check_only)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[512];
+	int ret = 1;
+
+	if (ike_config_load(config, &d->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kipsec-iked: %s\n", err);
+		return 1;
+	}
+	if (ike_secrets_load(secrets, &d->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kipsec-iked: %s\n", err);
+		goto out;
+	}
+	if (check_only) {
+		printf("%s: %d connection%s, secrets ok\n", config, d->cfg.nconns,
+		       d->cfg.nconns == 1 ? "" : "s");
+		ret = 0;
+		goto out;
+	}
+	if (!d->no_kernel && kipsec_nl_open(&d->nl) < 0)
+		goto out;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (ike_daemon_start(d) == 0) {
+		ike_daemon_run(d, &stop);
+		ret = 0;
+	}
+	ike_daemon_stop(d);
+	if (!d->no_kernel)
+		kipsec_nl_close(&d->nl);
+out:
+	ike_config_free(&d->cfg);
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "selftest", no_argument, NULL, 's' },
+		{ "selftest", no_argument, NULL, 'S' },
 		{ "check-kernel", no_argument, NULL, 'k' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "secrets", required_argument, NULL, 's' },
+		{ "check-config", no_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "debug-keys", no_argument, NULL, 'K' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "retransmit", required_argument, NULL, 'r' },
+		{ "tries", required_argument, NULL, 'n' },
+		{ "no-kernel", no_argument, NULL, 'N' },
+		{ "export-keys", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	int c, ret = 0, did = 0;
+	const char *config = "/etc/kipsec-iked.conf", *secrets = "/etc/kipsec-iked.secrets";
+	struct ike_daemon d = { .port = 500, .retx_ms = 2000, .retx_tries = 5 };
+	int c, port, ret = 0, did = 0;
+	bool check_only = false;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:tvh", opts, NULL)) != -1) {
 		switch (c) {
-		case 's':
+		case 'S':
 			ret |= selftest();
 			did = 1;
 			break;
 		case 'k':
 			ret |= check_kernel();
 			did = 1;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			secrets = optarg;
+			break;
+		case 't':
+			check_only = true;
+			break;
+		case 'v':
+			ike_log_level = LOG_DEBUG;
+			break;
+		case 'K':
+			ike_log_keys = 1;
+			break;
+		case 'p':
+			if (number("--port", optarg, 1, 65535, &port) < 0)
+				return 2;
+			d.port = (uint16_t)port;
+			break;
+		case 'r':
+			if (number("--retransmit", optarg, 10, 60000, &d.retx_ms) < 0)
+				return 2;
+			break;
+		case 'n':
+			if (number("--tries", optarg, 1, 20, &d.retx_tries) < 0)
+				return 2;
+			break;
+		case 'N':
+			d.no_kernel = true;
+			break;
+		case 'E':
+			d.export_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -134,9 +256,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!did || optind != argc) {
+	if (optind != argc) {
 		usage(stderr);
 		return 2;
 	}
-	return ret;
+	if (did)
+		return ret;
+	return serve(&d, config, secrets, check_only);
 }

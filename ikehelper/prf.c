@@ -62,3 +62,24 @@ out:
 	EVP_MAC_free(mac);
 	return ret;
 }
+
+int ike_hash(enum ike_hash h, const struct iovec *parts, int nparts, uint8_t *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int outl = 0;
+	int i, ret = -1;
+
+	if (!ctx || !EVP_DigestInit_ex2(ctx, EVP_get_digestbyname(hashes[h].name), NULL))
+		goto out;
+	for (i = 0; i < nparts; i++)
+		if (!EVP_DigestUpdate(ctx, parts[i].iov_base, parts[i].iov_len))
+			goto out;
+	if (!EVP_DigestFinal_ex(ctx, out, &outl) || outl != hashes[h].len)
+		goto out;
+	ret = 0;
+out:
+	if (ret)
+		fprintf(stderr, "kipsec-iked: %s failed\n", hashes[h].name);
+	EVP_MD_CTX_free(ctx);
+	return ret;
+}

@@ -29,4 +29,7 @@ const char *ike_hash_name(enum ike_hash h);
 int ike_prf(enum ike_hash h, const uint8_t *key, size_t klen,
 	    const struct iovec *parts, int nparts, uint8_t *out);
 
+/* out = hash(parts...) with the plain digest (phase-1 IV derivation). */
+int ike_hash(enum ike_hash h, const struct iovec *parts, int nparts, uint8_t *out);
+
 #endif

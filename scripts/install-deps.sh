@@ -19,6 +19,9 @@ pkgs=(
 	# ESP interop captures decrypted on the host (ChaCha20-Poly1305, which
 	# tshark 4.0 lacks, with python3-cryptography)
 	tshark python3-cryptography
+	# IKE interop peer (kipsec-iked against charon, in the VM)
+	strongswan-charon strongswan-swanctl libcharon-extra-plugins
+	libstrongswan-standard-plugins libstrongswan-extra-plugins
 )
 
 missing=()

@@ -16,7 +16,7 @@ rm -rf "$out" && mkdir -p "$out"
 layers=${KIPSEC_LAYERS:-gen build style unit debug-kernel vm-stock vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
 	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
-	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh)
+	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/ike_interop.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }
@@ -71,9 +71,12 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# esp_interop.sh's captures, decoded on the host below (no stale ones).
 	rm -rf "build/vm/esp_interop/$kernel"
 	# The debug kernel is ~5x slower: a reduced interop matrix there.
-	local interop=${KIPSEC_INTEROP:-default}
+	local interop=${KIPSEC_INTEROP:-default} ike_cases=${KIPSEC_IKE_CASES:-.}
 	[ "$kernel" = stock ] || interop=${KIPSEC_INTEROP:-quick}
-	KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 2700 -- \
+	# ike_interop.sh takes ~2.5 min on stock; on debug one case (~4 min),
+	# the one whose capture decode.sh checks below.
+	[ "$kernel" = stock ] || ike_cases=${KIPSEC_IKE_CASES:-iked_charon_pfs}
+	KIPSEC_IKE_CASES=$ike_cases KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 2700 -- \
 		tests/vm/suite.sh "$@" "${VM_TESTS[@]}" || rc=$?
 	# The harness fails a run whose console or dmesg shows a splat or leak,
 	# even when every check inside passed: make that a test of its own.
@@ -85,6 +88,8 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	# What esp_interop.sh put on the wire, decrypted with tshark here on the
 	# host (20 s to start in the VM, 0.4 s here): one line per case.
 	tests/esp-decode.py "build/vm/esp_interop/$kernel"
+	# kipsec-iked's exported keys against its capture, same way.
+	tests/ike/decode.sh "build/vm/ike_interop/$kernel/iked_charon_pfs"
 }
 
 debug_vm_layer() {

@@ -1,11 +1,11 @@
 #!/bin/bash
 # make demo: build everything and show kipsec working in a real kernel.
 #
-# The full demo (an IKEv1-negotiated tunnel through kipsec between two
-# namespaces, traffic passing, counters rising) needs the ESP data path and
-# kipsec-iked. Until they land, this shows the foundation they stand on:
-# Debian's own kernel booted in QEMU, kipsec.ko loaded, the netlink API
-# answering from two namespaces, and the daemon's kernel and crypto checks.
+# Debian's own kernel (booted in QEMU when this host can't load modules),
+# kipsec.ko loaded, two namespaces each running kipsec-iked: east brings an
+# IKEv1 tunnel up (Main Mode + Quick Mode with PFS), SAs and policies appear
+# in kipsec, pings pass through ESP and the SA counters rise; east stops and
+# its Delete empties west's kipsec. See tests/vm/demo-inner.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== building kipsec.ko (for Debian's $(scripts/kver.sh) kernel) and the tools"

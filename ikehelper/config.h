@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kipsec-iked's configuration: connections from kipsec-iked.conf (one
+ * "conn NAME" section each, ipsec.conf-like "key = value" lines) and
+ * pre-shared keys from a separate secrets file that only root may read.
+ * Errors name the file and the line.
+ */
+#ifndef KIPSEC_IKE_CONFIG_H
+#define KIPSEC_IKE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../tools/addr.h"
+#include "proposal.h"
+
+#define IKE_ID_MAX 128
+#define IKE_PSK_MAX 256
+
+enum start_action { START_ADD, START_START };
+
+struct ike_id {
+	uint8_t type;			/* ID_IPV4_ADDR, ID_FQDN, ... */
+	uint8_t data[IKE_ID_MAX];
+	size_t len;
+	char text[IKE_ID_MAX + 1];
+};
+
+struct ike_conn {
+	char name[64];
+	int line;			/* where the section starts */
+	struct kipsec_addr local, remote;
+	struct ike_id local_id, remote_id;
+	struct p1_prop ike[IKE_MAX_PROPS];
+	int nike;
+	uint32_t ike_lifetime;
+	bool aggressive;		/* Aggressive Mode allowed (and used to initiate) */
+	struct kipsec_addr lts, rts;	/* traffic selectors (proxy IDs) */
+	uint32_t lts_plen, rts_plen;
+	uint16_t mode;			/* ENCAP_TUNNEL / ENCAP_TRANSPORT */
+	struct p2_prop esp[IKE_MAX_PROPS];
+	int nesp;
+	uint16_t pfs;			/* DH group, 0 = none */
+	uint32_t lifetime;		/* child SA, seconds */
+	enum start_action start;
+	uint32_t reqid;
+	uint8_t psk[IKE_PSK_MAX];
+	size_t psklen;
+};
+
+struct ike_config {
+	struct ike_conn *conns;
+	int nconns;
+};
+
+/* Parse @path into @cfg; on error fills @err ("FILE:LINE: what") and returns -1. */
+int ike_config_load(const char *path, struct ike_config *cfg, char *err, size_t errlen);
+/* Same, from a string (for tests); @name stands in for the file name. */
+int ike_config_parse(const char *name, const char *text, struct ike_config *cfg, char *err,
+		     size_t errlen);
+
+/*
+ * Read @path (refused when group or others may read or write it) and give
+ * every connection its PSK: a line "ID [ID2] : PSK "secret"" matches a
+ * connection whose remote ID is ID (and local ID is ID2, when given).
+ */
+int ike_secrets_load(const char *path, struct ike_config *cfg, char *err, size_t errlen);
+int ike_secrets_parse(const char *name, const char *text, struct ike_config *cfg, char *err,
+		      size_t errlen);
+
+/* Zero the PSKs and free. */
+void ike_config_free(struct ike_config *cfg);
+
+/* Text → ID: an address is ID_IPV4/6_ADDR, "user@host" USER_FQDN, else FQDN. */
+int ike_id_parse(const char *s, struct ike_id *id);
+
+#endif

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's state: phase-1 SAs (Main Mode), Quick Mode exchanges under
+ * them, and the daemon holding sockets, config and the netlink handle.
+ */
+#ifndef KIPSEC_IKE_IKE_H
+#define KIPSEC_IKE_IKE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "../tools/nl.h"
+#include "config.h"
+#include "dh.h"
+#include "isakmp.h"
+#include "keymat.h"
+
+#define IKE_NONCE_LEN	32
+#define IKE_NONCE_MAX	256
+
+/* The last message an exchange sent, for retransmission and duplicates. */
+struct ike_xmit {
+	uint8_t buf[ISAKMP_MAX_MSG];
+	size_t len;
+	int tries;		/* times sent */
+	uint64_t due;		/* ms (monotonic) of the next resend; 0: none */
+	bool expire_only;	/* the timer ends the exchange instead of resending */
+	uint8_t rx[32];		/* SHA-256 of the last message that was processed */
+	bool rx_valid;
+};
+
+enum p1_state {
+	MM_I1,		/* sent SA, waiting for the responder's SA */
+	MM_I2,		/* sent KE+Ni */
+	MM_I3,		/* sent IDii+HASH_I */
+	MM_R1,		/* sent SA, waiting for KE+Ni */
+	MM_R2,		/* sent KE+Nr */
+	AM_I1,		/* Aggressive Mode: sent SA, KE, Ni, IDii */
+	AM_R1,		/* Aggressive Mode: sent SA, KE, Nr, IDir, HASH_R */
+	P1_ESTABLISHED,
+	P1_DEAD,
+};
+
+enum qm_state { QM_I1, QM_R1, QM_DONE, QM_DEAD };
+
+struct ike_sa;
+
+struct ike_quick {
+	struct ike_quick *next;
+	struct ike_sa *sa;
+	uint32_t msgid;
+	bool initiator;
+	enum qm_state state;
+	uint8_t iv[IKE_BLOCK_MAX];
+	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t nilen, nrlen;
+	struct ike_dh *dh;
+	uint8_t gqm[IKE_DH_MAX];
+	size_t gqmlen;
+	uint32_t spi_in, spi_out;
+	struct p2_prop prop;
+	uint32_t life_secs;
+	bool installed;
+	uint32_t pol_out, pol_in;	/* kernel policy indexes */
+	struct ike_xmit x;
+};
+
+struct ike_daemon;
+
+struct ike_sa {
+	struct ike_sa *next;
+	struct ike_daemon *d;
+	struct ike_conn *conn;
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+	bool initiator;
+	enum p1_state state;
+	uint8_t icky[IKE_COOKIE_LEN], rcky[IKE_COOKIE_LEN];
+	struct ike_transform chosen;
+	size_t block;
+	uint8_t *sai_b;			/* initiator's SA payload body */
+	size_t sai_len;
+	struct ike_dh *dh;
+	uint8_t gxi[IKE_DH_MAX], gxr[IKE_DH_MAX];
+	size_t gxlen;
+	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t nilen, nrlen;
+	uint8_t peer_id[4 + IKE_ID_MAX];	/* Aggressive Mode: IDii_b until HASH_I */
+	size_t peer_idlen;
+	struct ike_keys keys;
+	uint8_t iv[IKE_BLOCK_MAX];	/* Main Mode's CBC chain */
+	uint8_t p1_last[IKE_BLOCK_MAX];	/* its last block: seeds phase-2 IVs */
+	struct ike_xmit x;
+	struct ike_quick *qms;
+};
+
+struct ike_daemon {
+	struct ike_config cfg;
+	int fd4, fd6;
+	uint16_t port;
+	struct kipsec_nl nl;
+	bool nl_open;
+	struct ike_sa *sas;
+	int retx_ms;		/* first retransmission delay */
+	int retx_tries;		/* sends before giving up */
+	uint32_t bypass[2][2];	/* IKE bypass policies: [v4, v6][out, in] */
+	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
+	const char *export_dir;	/* --export-keys: Wireshark's key tables */
+};
+
+uint64_t ike_now_ms(void);
+void ike_random(void *p, size_t n);
+
+/*
+ * daemon.c: send @x->len bytes of @x to @sa's peer. With @retransmit the
+ * exchange's initiator arms the resend timer; a responder only remembers the
+ * message (answering duplicates) and gives up after the exchange timeout.
+ */
+void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit);
+/* One datagram to @to from the socket of its family (no retransmission). */
+void ike_xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
+	      const uint8_t *buf, size_t len);
+/* SHA-256 of a received datagram (taken before decryption). */
+void ike_digest(const uint8_t *buf, size_t len, uint8_t *out);
+/* Did this exchange already process the message with digest @dg? */
+static inline bool ike_xmit_is_dup(const struct ike_xmit *x, const uint8_t *dg)
+{
+	return x->rx_valid && !memcmp(x->rx, dg, sizeof(x->rx));
+}
+
+static inline void ike_xmit_seen(struct ike_xmit *x, const uint8_t *dg)
+{
+	memcpy(x->rx, dg, sizeof(x->rx));
+	x->rx_valid = true;
+}
+/* An unencrypted informational notification (before keys exist). */
+void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *to,
+			   socklen_t tolen, const uint8_t *icky, const uint8_t *rcky, uint16_t type);
+/* Free @sa and everything under it (kernel SAs included). */
+void ike_sa_free(struct ike_sa *sa);
+
+/* crypt.c: encrypted ISAKMP messages. */
+/*
+ * Pad @w's payloads to the block size, encrypt them with @iv (updated to
+ * the last ciphertext block) and set the header length. Returns the length
+ * or 0.
+ */
+size_t ike_encrypt(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *iv);
+/*
+ * Decrypt the body of @buf in place with @iv (updated) and parse its
+ * payloads into @m (padding allowed). Returns 0 or -1 (reason logged).
+ */
+int ike_decrypt(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_msg *m, uint8_t *iv);
+/*
+ * The phase-2 hashes: prf(SKEYID_a, [0 |] M-ID | @extra | @rest), with the
+ * zero byte for HASH(3) (RFC 2409 section 5.5).
+ */
+int ike_hash_msg(struct ike_sa *sa, bool zero, uint32_t msgid, const uint8_t *extra,
+		 size_t extralen, const uint8_t *rest, size_t restlen, uint8_t *out);
+
+/* phase1.c */
+struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c);
+/* A Main or Aggressive Mode message for @sa (NULL: a new exchange from @from). */
+void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr_storage *from,
+		  socklen_t fromlen, uint8_t *buf, size_t len, const struct ike_msg *hdr);
+
+/* quickmode.c */
+void ike_qm_initiate(struct ike_sa *sa);
+void ike_qm_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
+void ike_qm_free(struct ike_quick *q);
+
+/* info.c: informational exchanges under an established SA. */
+void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
+/* Tell the peer we delete every CHILD SA of @sa, then @sa itself. */
+void ike_info_delete_all(struct ike_sa *sa);
+
+/* kernel.c: SAs and policies in kipsec. */
+int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
+		       size_t keylen);
+void ike_kernel_remove(struct ike_quick *q);
+/* Bypass policies (out, in) keeping UDP to/from our port out of protect policies. */
+int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index);
+void ike_kernel_unbypass(struct ike_daemon *d, const uint32_t *index);
+
+/* daemon.c: sockets up, connections with start_action=start initiated. */
+int ike_daemon_start(struct ike_daemon *d);
+/* Serve until *stop is set (by a signal); then remove every SA. */
+void ike_daemon_run(struct ike_daemon *d, volatile int *stop);
+void ike_daemon_stop(struct ike_daemon *d);
+
+#endif

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel side of a negotiated CHILD SA: the inbound and outbound ESP
+ * SAs and the out/in protect policies in kipsec, through its genl family;
+ * and the bypass policies that keep IKE's own UDP traffic in the clear.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/kipsec.h>
+
+#include <openssl/crypto.h>
+
+#include "../tools/nl_names.h"
+#include "ike.h"
+#include "log.h"
+
+#define PRIO_BYPASS	1
+#define PRIO_PROTECT	100
+#define REPLAY_WINDOW	64
+
+static int index_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == KIPSEC_A_POLICY_INDEX &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			*(uint32_t *)data = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int talk(struct ike_daemon *d, struct nlmsghdr *nlh, uint32_t *index, const char *what,
+		const char *const *names, int nnames)
+{
+	struct kipsec_nl_error err;
+
+	if (kipsec_nl_talk(&d->nl, nlh, index ? index_cb : NULL, index, &err) == 0)
+		return 0;
+	log_err("kernel refused %s: %s%s%s (attribute %s)", what, strerror(err.error),
+		err.msg[0] ? ": " : "", err.msg,
+		err.attr >= 0 && err.attr < nnames && names[err.attr] ? names[err.attr] : "-");
+	return -1;
+}
+
+static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct esp_kalg *k)
+{
+	const struct ike_conn *c = q->sa->conn;
+	const struct kipsec_addr *src = in ? &c->remote : &c->local;
+	const struct kipsec_addr *dst = in ? &c->local : &c->remote;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int ret;
+
+	nlh = kipsec_nl_request(&q->sa->d->nl, buf, KIPSEC_CMD_SA_ADD, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_FAMILY, c->local.family);
+	mnl_attr_put(nlh, KIPSEC_A_SA_DADDR, dst->len, dst->bytes);
+	mnl_attr_put(nlh, KIPSEC_A_SA_SADDR, src->len, src->bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, in ? q->spi_in : q->spi_out);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, IPPROTO_ESP);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_MODE,
+			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REQID, c->reqid);
+	if (k->aead) {
+		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AEAD_ALG, k->aead);
+		mnl_attr_put(nlh, KIPSEC_A_SA_AEAD_KEY, k->enc_keylen, key);
+	} else {
+		mnl_attr_put_strz(nlh, KIPSEC_A_SA_ENC_ALG, k->enc);
+		mnl_attr_put(nlh, KIPSEC_A_SA_ENC_KEY, k->enc_keylen, key);
+		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AUTH_ALG, k->auth);
+		mnl_attr_put(nlh, KIPSEC_A_SA_AUTH_KEY, k->auth_keylen, key + k->enc_keylen);
+	}
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_ICV_LEN, k->icv_len);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
+	nest = mnl_attr_nest_start(nlh, KIPSEC_A_SA_LIFETIME);
+	mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_HARD_ADD_SECS, q->life_secs);
+	mnl_attr_nest_end(nlh, nest);
+	ret = talk(q->sa->d, nlh, NULL, in ? "the inbound SA" : "the outbound SA",
+		   kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return ret;
+}
+
+static void sa_del(struct ike_quick *q, bool in)
+{
+	const struct ike_conn *c = q->sa->conn;
+	const struct kipsec_addr *dst = in ? &c->local : &c->remote;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = kipsec_nl_request(&q->sa->d->nl, buf, KIPSEC_CMD_SA_DEL, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_FAMILY, c->local.family);
+	mnl_attr_put(nlh, KIPSEC_A_SA_DADDR, dst->len, dst->bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, in ? q->spi_in : q->spi_out);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, IPPROTO_ESP);
+	talk(q->sa->d, nlh, NULL, "deleting an SA", kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);
+}
+
+static void put_selector(struct nlmsghdr *nlh, const struct kipsec_addr *s, uint32_t splen,
+			 const struct kipsec_addr *dd, uint32_t dplen)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_SELECTOR);
+
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, s->family);
+	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_SADDR, s->len, s->bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPREFIX, splen);
+	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_DADDR, dd->len, dd->bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPREFIX, dplen);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static int policy_add(struct ike_quick *q, bool in, uint32_t *index)
+{
+	const struct ike_conn *c = q->sa->conn;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = kipsec_nl_request(&q->sa->d->nl, buf, KIPSEC_CMD_POLICY_ADD, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, in ? KIPSEC_DIR_IN : KIPSEC_DIR_OUT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, PRIO_PROTECT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_PROTECT);
+	if (in)
+		put_selector(nlh, &c->rts, c->rts_plen, &c->lts, c->lts_plen);
+	else
+		put_selector(nlh, &c->lts, c->lts_plen, &c->rts, c->rts_plen);
+	nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
+	if (c->mode == ENCAP_TUNNEL) {
+		const struct kipsec_addr *s = in ? &c->remote : &c->local;
+		const struct kipsec_addr *dd = in ? &c->local : &c->remote;
+
+		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_FAMILY, s->family);
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_SADDR, s->len, s->bytes);
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_DADDR, dd->len, dd->bytes);
+	}
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, IPPROTO_ESP);
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE,
+			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, c->reqid);
+	mnl_attr_nest_end(nlh, nest);
+	return talk(q->sa->d, nlh, index, in ? "the inbound policy" : "the outbound policy",
+		    kipsec_policy_attr_names, KIPSEC_A_POLICY_MAX + 1);
+}
+
+static void policy_del(struct ike_daemon *d, uint32_t index)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = kipsec_nl_request(&d->nl, buf, KIPSEC_CMD_POLICY_DEL, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_INDEX, index);
+	talk(d, nlh, NULL, "deleting a policy", kipsec_policy_attr_names, KIPSEC_A_POLICY_MAX + 1);
+}
+
+/*
+ * The kernel holds one pair of protect policies per connection, owned by
+ * one of its CHILD SAs: a newer CHILD SA (same reqid) is found through the
+ * policies already there, and inherits them when the owner goes.
+ */
+static struct ike_quick *sibling(struct ike_quick *self, bool owner)
+{
+	struct ike_sa *sa;
+	struct ike_quick *q;
+
+	for (sa = self->sa->d->sas; sa; sa = sa->next)
+		for (q = sa->qms; q; q = q->next)
+			if (q != self && q->installed && q->sa->conn == self->sa->conn &&
+			    (!owner || q->pol_out))
+				return q;
+	return NULL;
+}
+
+int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
+		       size_t keylen)
+{
+	struct esp_kalg k;
+	(void)keylen;
+
+	if (p2_kalg(&q->prop, &k) < 0)
+		return -1;
+	if (q->sa->d->no_kernel)
+		return 0;
+	if (sa_add(q, true, key_in, &k) < 0)
+		return -1;
+	if (sa_add(q, false, key_out, &k) < 0)
+		goto err_in;
+	if (sibling(q, true))
+		return 0;
+	if (policy_add(q, false, &q->pol_out) < 0)
+		goto err_out;
+	if (policy_add(q, true, &q->pol_in) < 0)
+		goto err_pol;
+	return 0;
+err_pol:
+	policy_del(q->sa->d, q->pol_out);
+	q->pol_out = 0;
+err_out:
+	sa_del(q, false);
+err_in:
+	sa_del(q, true);
+	return -1;
+}
+
+void ike_kernel_remove(struct ike_quick *q)
+{
+	struct ike_quick *heir = sibling(q, false);
+
+	if (q->sa->d->no_kernel)
+		return;
+	if (q->pol_out && heir) {
+		/* another CHILD SA of the connection keeps the policies */
+		heir->pol_out = q->pol_out;
+		heir->pol_in = q->pol_in;
+	} else if (q->pol_out) {
+		policy_del(q->sa->d, q->pol_out);
+		policy_del(q->sa->d, q->pol_in);
+	}
+	q->pol_out = q->pol_in = 0;
+	sa_del(q, false);
+	sa_del(q, true);
+	q->installed = false;
+}
+
+int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int dir;
+
+	if (d->no_kernel)
+		return 0;
+	for (dir = 0; dir < 2; dir++) {
+		nlh = kipsec_nl_request(&d->nl, buf, KIPSEC_CMD_POLICY_ADD, 0);
+		mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, dir ? KIPSEC_DIR_IN : KIPSEC_DIR_OUT);
+		mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, PRIO_BYPASS);
+		mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_BYPASS);
+		nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_SELECTOR);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, family);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_PROTO, IPPROTO_UDP);
+		if (dir) {
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MIN, d->port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MAX, d->port);
+		} else {
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MIN, d->port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MAX, d->port);
+		}
+		mnl_attr_nest_end(nlh, nest);
+		if (talk(d, nlh, &index[dir], "the IKE bypass policy", kipsec_policy_attr_names,
+			 KIPSEC_A_POLICY_MAX + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void ike_kernel_unbypass(struct ike_daemon *d, const uint32_t *index)
+{
+	if (index[0])
+		policy_del(d, index[0]);
+	if (index[1])
+		policy_del(d, index[1]);
+}

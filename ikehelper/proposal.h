@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Proposals: the algorithms a connection offers or accepts in phase 1 (IKE)
+ * and phase 2 (ESP), their strongSwan-style names ("aes128-sha256-modp2048",
+ * "aes256gcm16"), the kernel algorithms they map to, and the responder's
+ * choice among what an initiator offers.
+ */
+#ifndef KIPSEC_IKE_PROPOSAL_H
+#define KIPSEC_IKE_PROPOSAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "isakmp.h"
+#include "prf.h"
+
+/* Phase-1 hash ids (RFC 2409 appendix A) */
+enum { P1_HASH_SHA1 = 2, P1_HASH_SHA2_256 = 4, P1_HASH_SHA2_384 = 5, P1_HASH_SHA2_512 = 6 };
+/* ESP transform ids (RFC 2407 4.4.4, RFC 4106) */
+enum { ESP_3DES = 3, ESP_AES_CBC = 12, ESP_AES_GCM_16 = 20 };
+/* Phase-2 authentication algorithms (RFC 2407 4.5, RFC 4868) */
+enum { AUTH_HMAC_SHA1 = 2, AUTH_HMAC_SHA2_256 = 5, AUTH_HMAC_SHA2_384 = 6,
+       AUTH_HMAC_SHA2_512 = 7 };
+
+#define IKE_MAX_PROPS 8
+
+struct p1_prop {
+	uint16_t enc, keybits, hash, group;
+};
+
+struct p2_prop {
+	uint8_t esp;
+	uint16_t keybits, auth;
+};
+
+/* The kernel's view of an ESP proposal (kipsec sa-add). */
+struct esp_kalg {
+	const char *aead;	/* NULL unless AEAD */
+	const char *enc, *auth;
+	size_t enc_keylen;	/* bytes, with the GCM salt */
+	size_t auth_keylen;
+	uint32_t icv_len;
+};
+
+/*
+ * Parse a comma-separated list into @out (at most IKE_MAX_PROPS). On error
+ * returns -1 with a message in @err naming the bad part.
+ */
+int p1_props_parse(const char *s, struct p1_prop *out, int *n, char *err, size_t errlen);
+int p2_props_parse(const char *s, struct p2_prop *out, int *n, char *err, size_t errlen);
+/* "modp2048", "ecp256", "curve25519", "no" → group id (0 for no); -1 unknown. */
+int dh_group_parse(const char *s);
+
+int p1_hash_to_prf(uint16_t hash, enum ike_hash *h);
+int p2_kalg(const struct p2_prop *p, struct esp_kalg *k);
+
+/* Transforms to offer. */
+void p1_to_transform(const struct p1_prop *p, uint32_t life, uint8_t num, struct ike_transform *t);
+void p2_to_transform(const struct p2_prop *p, uint16_t encap, uint16_t group, uint32_t life,
+		     uint8_t num, struct ike_transform *t);
+
+/*
+ * Responder: the first transform of @sa (initiator's order) we accept.
+ * Returns its proposal and transform index, or -1 with why nothing matched
+ * (the last refusal's attribute) in @why.
+ */
+int p1_select(const struct ike_sa_payload *sa, const struct p1_prop *ours, int n, int *prop,
+	      int *trans, char *why, size_t whylen);
+int p2_select(const struct ike_sa_payload *sa, const struct p2_prop *ours, int n, uint16_t encap,
+	      uint16_t group, int *prop, int *trans, char *why, size_t whylen);
+
+/* "aes256-sha256-modp2048" for a phase-1 transform, into @buf. */
+const char *p1_name(const struct ike_transform *t, char *buf, size_t len);
+
+/* Does a responder's answer @t match one of @ours (phase 1 / 2)? */
+int p1_match(const struct ike_transform *t, const struct p1_prop *ours, int n);
+int p2_match(const struct ike_transform *t, const struct p2_prop *ours, int n, uint16_t encap,
+	     uint16_t group);
+
+#endif

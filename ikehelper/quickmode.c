@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Quick Mode (RFC 2409 section 5.5): one ESP SA pair per exchange, proxy
+ * IDs from the connection's traffic selectors, optional PFS.
+ *
+ *   I -> R  *HASH(1), SA, Ni [, KE] [, IDci, IDcr]
+ *   R -> I  *HASH(2), SA, Nr [, KE] [, IDci, IDcr]
+ *   I -> R  *HASH(3)
+ *
+ * The initiator installs both SAs on message 2, the responder on message 3.
+ * The responder resends message 2 until message 3 arrives; the initiator
+ * answers a resent message 2 with message 3 again.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "export.h"
+#include "ike.h"
+#include "log.h"
+
+#define QM_ENCAP(c) ((c)->mode)
+
+/* An ID payload body for a traffic selector: a host or a subnet. */
+static size_t ts_id(const struct kipsec_addr *a, uint32_t plen, uint8_t *out)
+{
+	size_t i, n = a->len;
+
+	out[1] = 0;	/* any protocol, any port */
+	out[2] = 0;
+	out[3] = 0;
+	memcpy(out + 4, a->bytes, n);
+	if (plen == n * 8) {
+		out[0] = n == 4 ? ID_IPV4_ADDR : ID_IPV6_ADDR;
+		return 4 + n;
+	}
+	out[0] = n == 4 ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
+	for (i = 0; i < n; i++) {
+		uint32_t bits = plen > i * 8 ? plen - (uint32_t)i * 8 : 0;
+
+		out[4 + n + i] = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+	}
+	return 4 + 2 * n;
+}
+
+/* Does an ID payload name exactly this selector? */
+static bool ts_matches(const struct ike_payload *p, const struct kipsec_addr *a, uint32_t plen)
+{
+	uint8_t want[4 + 32];
+	size_t n = ts_id(a, plen, want);
+
+	return p->len == n && !memcmp(p->body, want, n);
+}
+
+static void rest_of(const struct ike_msg *m, int from, const uint8_t **p, size_t *len)
+{
+	const struct ike_payload *last = &m->pl[m->n - 1];
+
+	/* payloads are contiguous: from the one after HASH to the end of the last */
+	*p = m->pl[from].body - ISAKMP_GEN_LEN;
+	*len = (size_t)(last->body + last->len - *p);
+}
+
+/* HASH must come first and verify over the rest of the message. */
+static int check_hash(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *extra,
+		      size_t extralen, const char *which)
+{
+	uint8_t want[IKE_PRF_MAX];
+	const uint8_t *rest;
+	size_t restlen;
+
+	if (m->n < 2 || m->pl[0].type != ISAKMP_NP_HASH) {
+		log_warn("conn %s: Quick Mode %s does not start with a HASH: dropped",
+			 sa->conn->name, which);
+		return -1;
+	}
+	rest_of(m, 1, &rest, &restlen);
+	if (ike_hash_msg(sa, false, m->msgid, extra, extralen, rest, restlen, want) < 0)
+		return -1;
+	if (m->pl[0].len != sa->keys.plen || CRYPTO_memcmp(m->pl[0].body, want, m->pl[0].len)) {
+		log_warn("conn %s: Quick Mode %s fails its HASH: dropped", sa->conn->name, which);
+		return -1;
+	}
+	return 0;
+}
+
+/* Start a message with a zeroed HASH payload; returns where its value goes. */
+static size_t begin_hashed(struct ike_sa *sa, struct ike_quick *q, struct ike_wbuf *w)
+{
+	static const uint8_t zero[IKE_PRF_MAX];
+	size_t off;
+
+	isakmp_begin(w, q->x.buf, sizeof(q->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_QUICK, 0,
+		     q->msgid);
+	isakmp_pl_open(w, ISAKMP_NP_HASH);
+	off = w->len;
+	isakmp_put(w, zero, sa->keys.plen);
+	isakmp_pl_close(w);
+	return off;
+}
+
+static int finish_hashed(struct ike_sa *sa, struct ike_quick *q, struct ike_wbuf *w, size_t hoff,
+			 const uint8_t *extra, size_t extralen)
+{
+	size_t rest = hoff + sa->keys.plen;
+
+	if (w->overflow ||
+	    ike_hash_msg(sa, false, q->msgid, extra, extralen, w->b + rest, w->len - rest,
+			 w->b + hoff) < 0)
+		return -1;
+	q->x.len = ike_encrypt(sa, w, q->iv);
+	return q->x.len ? 0 : -1;
+}
+
+static uint32_t new_spi(void)
+{
+	uint32_t spi;
+
+	/* SPIs 1..255 are reserved by IANA (RFC 4303 2.1) */
+	do
+		ike_random(&spi, sizeof(spi));
+	while (spi < 256);
+	return spi;
+}
+
+static struct ike_quick *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiator)
+{
+	struct ike_quick *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->sa = sa;
+	q->msgid = msgid;
+	q->initiator = initiator;
+	q->next = sa->qms;
+	sa->qms = q;
+	return q;
+}
+
+void ike_qm_free(struct ike_quick *q)
+{
+	if (q->installed)
+		ike_kernel_remove(q);
+	ike_dh_free(q->dh);
+	OPENSSL_cleanse(q, sizeof(*q));
+	free(q);
+}
+
+/* The PFS exchange: our public value now, g(qm)^xy once the peer's is known. */
+static int pfs_begin(struct ike_quick *q, uint16_t group, uint8_t *pub)
+{
+	q->dh = ike_dh_new(group);
+	return q->dh && ike_dh_public(q->dh, pub) == 0 ? 0 : -1;
+}
+
+static int pfs_finish(struct ike_quick *q, const struct ike_msg *m)
+{
+	const struct ike_payload *ke = isakmp_find(m, ISAKMP_NP_KE);
+
+	if (!q->dh)
+		return ke ? -1 : 0;
+	if (!ke)
+		return -1;
+	return ike_dh_shared(q->dh, ke->body, ke->len, q->gqm, &q->gqmlen);
+}
+
+static int take_nonce(const struct ike_msg *m, uint8_t *n, size_t *len)
+{
+	const struct ike_payload *p = isakmp_find(m, ISAKMP_NP_NONCE);
+
+	if (!p || p->len < 8 || p->len > IKE_NONCE_MAX)
+		return -1;
+	memcpy(n, p->body, p->len);
+	*len = p->len;
+	return 0;
+}
+
+/* KEYMAT for both directions, then the kernel. */
+static int install(struct ike_quick *q)
+{
+	struct esp_kalg k;
+	uint8_t kin[128], kout[128];
+	size_t len;
+	int ret = -1;
+
+	if (p2_kalg(&q->prop, &k) < 0)
+		return -1;
+	len = k.enc_keylen + k.auth_keylen;
+	if (len > sizeof(kin))
+		return -1;
+	if (ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, PROTO_IPSEC_ESP, q->spi_in,
+		       q->ni, q->nilen, q->nr, q->nrlen, kin, len) < 0 ||
+	    ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, PROTO_IPSEC_ESP, q->spi_out,
+		       q->ni, q->nilen, q->nr, q->nrlen, kout, len) < 0)
+		goto out;
+	if (q->dh)
+		ike_log_key("g(qm)^xy", q->gqm, q->gqmlen);
+	ike_log_key("ESP inbound KEYMAT", kin, len);
+	ike_log_key("ESP outbound KEYMAT", kout, len);
+	ret = ike_kernel_install(q, kin, kout, len);
+	if (!ret && q->sa->d->export_dir) {
+		const struct ike_conn *c = q->sa->conn;
+		char line[512];
+
+		if (!ike_export_esp_line(line, sizeof(line), &c->remote, &c->local, q->spi_in, &k,
+					 kin))
+			ike_export_append(q->sa->d->export_dir, "esp_sa", line);
+		if (!ike_export_esp_line(line, sizeof(line), &c->local, &c->remote, q->spi_out, &k,
+					 kout))
+			ike_export_append(q->sa->d->export_dir, "esp_sa", line);
+		OPENSSL_cleanse(line, sizeof(line));
+	}
+	if (!ret) {
+		q->installed = true;
+		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s)",
+			 q->sa->conn->name, q->spi_in, q->spi_out,
+			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth);
+	}
+out:
+	OPENSSL_cleanse(kin, sizeof(kin));
+	OPENSSL_cleanse(kout, sizeof(kout));
+	return ret;
+}
+
+void ike_qm_initiate(struct ike_sa *sa)
+{
+	const struct ike_conn *c = sa->conn;
+	struct ike_transform t[IKE_MAX_PROPS];
+	uint8_t spi[4], ke[IKE_DH_MAX], id[4 + 32];
+	struct ike_quick *q;
+	struct ike_wbuf w;
+	uint32_t msgid;
+	size_t hoff;
+	int i;
+
+	do
+		ike_random(&msgid, sizeof(msgid));
+	while (!msgid);
+	q = qm_new(sa, msgid, true);
+	if (!q)
+		return;
+	q->nilen = IKE_NONCE_LEN;
+	ike_random(q->ni, q->nilen);
+	q->spi_in = new_spi();
+	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, q->iv) < 0 ||
+	    (c->pfs && pfs_begin(q, c->pfs, ke) < 0))
+		goto bad;
+	for (i = 0; i < c->nesp; i++)
+		p2_to_transform(&c->esp[i], QM_ENCAP(c), c->pfs, c->lifetime, (uint8_t)(i + 1),
+				&t[i]);
+	spi[0] = (uint8_t)(q->spi_in >> 24);
+	spi[1] = (uint8_t)(q->spi_in >> 16);
+	spi[2] = (uint8_t)(q->spi_in >> 8);
+	spi[3] = (uint8_t)q->spi_in;
+	hoff = begin_hashed(sa, q, &w);
+	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, 1, t, c->nesp);
+	isakmp_pl(&w, ISAKMP_NP_NONCE, q->ni, q->nilen);
+	if (c->pfs)
+		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
+	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->lts, c->lts_plen, id));
+	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->rts, c->rts_plen, id));
+	if (finish_hashed(sa, q, &w, hoff, NULL, 0) < 0)
+		goto bad;
+	q->state = QM_I1;
+	log_info("conn %s: initiating Quick Mode%s%s", c->name, c->pfs ? " with PFS " : "",
+		 c->pfs ? ike_dh_name(c->pfs) : "");
+	ike_send(sa, &q->x, true);
+	return;
+bad:
+	log_err("conn %s: cannot build Quick Mode message 1", c->name);
+	q->state = QM_DEAD;
+}
+
+/* Responder, message 1. */
+static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *iv,
+		    const uint8_t *dg)
+{
+	const struct ike_conn *c = sa->conn;
+	const struct ike_payload *sp = isakmp_find(m, ISAKMP_NP_SA);
+	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
+	const struct ike_payload *ids[2];
+	const struct ike_transform *t;
+	uint8_t spi[4], ke[IKE_DH_MAX];
+	struct ike_quick *q = NULL;
+	struct ike_wbuf w;
+	char why[160];
+	const char *err;
+	int i, nid = 0, pi, ti;
+	size_t hoff;
+
+	if (!sap)
+		return;
+	for (i = 0; i < m->n && nid < 2; i++)
+		if (m->pl[i].type == ISAKMP_NP_ID)
+			ids[nid++] = &m->pl[i];
+	if (!sp || isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) < 0) {
+		log_warn("conn %s: Quick Mode SA payload missing or malformed: dropped", c->name);
+		goto out;
+	}
+	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP(c), c->pfs, &pi, &ti, why, sizeof(why)) < 0) {
+		log_warn("conn %s: no acceptable ESP proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
+		goto out;
+	}
+	if (nid == 1 || (nid == 2 && (!ts_matches(ids[0], &c->rts, c->rts_plen) ||
+				      !ts_matches(ids[1], &c->lts, c->lts_plen))) ||
+	    (nid == 0 && (c->lts_plen != c->local.len * 8 || c->rts_plen != c->remote.len * 8))) {
+		log_warn("conn %s: peer's proxy IDs do not match local_ts/remote_ts: "
+			 "INVALID-ID-INFORMATION", c->name);
+		goto out;
+	}
+	q = qm_new(sa, m->msgid, false);
+	if (!q)
+		goto out;
+	memcpy(q->iv, iv, sa->block);
+	t = &sap->p[pi].t[ti];
+	q->prop.esp = t->id;
+	q->prop.keybits = t->keylen;
+	q->prop.auth = t->auth;
+	q->life_secs = t->life_secs ? t->life_secs : c->lifetime;
+	q->spi_out = ike_get32(sap->p[pi].spi);
+	q->spi_in = new_spi();
+	if (take_nonce(m, q->ni, &q->nilen) < 0) {
+		log_warn("conn %s: Quick Mode message 1 without a valid nonce", c->name);
+		goto bad;
+	}
+	q->nrlen = IKE_NONCE_LEN;
+	ike_random(q->nr, q->nrlen);
+	if (c->pfs && pfs_begin(q, c->pfs, ke) < 0)
+		goto bad;
+	if (pfs_finish(q, m) < 0) {
+		log_warn("conn %s: Quick Mode KE missing or invalid for PFS %s", c->name,
+			 ike_dh_name(c->pfs));
+		goto bad;
+	}
+	spi[0] = (uint8_t)(q->spi_in >> 24);
+	spi[1] = (uint8_t)(q->spi_in >> 16);
+	spi[2] = (uint8_t)(q->spi_in >> 8);
+	spi[3] = (uint8_t)q->spi_in;
+	hoff = begin_hashed(sa, q, &w);
+	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, sap->p[pi].num, t, 1);
+	isakmp_pl(&w, ISAKMP_NP_NONCE, q->nr, q->nrlen);
+	if (c->pfs)
+		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
+	for (i = 0; i < nid; i++)
+		isakmp_pl(&w, ISAKMP_NP_ID, ids[i]->body, ids[i]->len);
+	if (finish_hashed(sa, q, &w, hoff, q->ni, q->nilen) < 0)
+		goto bad;
+	q->state = QM_R1;
+	ike_xmit_seen(&q->x, dg);
+	ike_send(sa, &q->x, true);
+	goto out;
+bad:
+	q->state = QM_DEAD;
+out:
+	free(sap);
+}
+
+/* Initiator, message 2. */
+static int got_reply(struct ike_quick *q, const struct ike_msg *m)
+{
+	struct ike_sa *sa = q->sa;
+	const struct ike_conn *c = sa->conn;
+	const struct ike_payload *sp = isakmp_find(m, ISAKMP_NP_SA);
+	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
+	const struct ike_payload *ids[2];
+	int i, nid = 0, ret = -1;
+	const char *err;
+
+	if (!sap)
+		return -1;
+	for (i = 0; i < m->n && nid < 2; i++)
+		if (m->pl[i].type == ISAKMP_NP_ID)
+			ids[nid++] = &m->pl[i];
+	if (!sp || isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) < 0 || sap->nprop != 1 ||
+	    sap->p[0].ntrans != 1 || sap->p[0].proto != PROTO_IPSEC_ESP ||
+	    sap->p[0].spi_size != 4 ||
+	    p2_match(&sap->p[0].t[0], c->esp, c->nesp, QM_ENCAP(c), c->pfs) < 0) {
+		log_warn("conn %s: Quick Mode reply's SA is not one we offered", c->name);
+		goto out;
+	}
+	if (nid == 1 || (nid == 2 && (!ts_matches(ids[0], &c->lts, c->lts_plen) ||
+				      !ts_matches(ids[1], &c->rts, c->rts_plen)))) {
+		log_warn("conn %s: Quick Mode reply changed the proxy IDs", c->name);
+		goto out;
+	}
+	if (take_nonce(m, q->nr, &q->nrlen) < 0 || pfs_finish(q, m) < 0) {
+		log_warn("conn %s: Quick Mode reply's nonce or KE missing or invalid", c->name);
+		goto out;
+	}
+	q->prop.esp = sap->p[0].t[0].id;
+	q->prop.keybits = sap->p[0].t[0].keylen;
+	q->prop.auth = sap->p[0].t[0].auth;
+	q->life_secs = sap->p[0].t[0].life_secs ? sap->p[0].t[0].life_secs : c->lifetime;
+	q->spi_out = ike_get32(sap->p[0].spi);
+	ret = 0;
+out:
+	free(sap);
+	return ret;
+}
+
+static int send_hash3(struct ike_quick *q)
+{
+	struct ike_sa *sa = q->sa;
+	uint8_t hash[IKE_PRF_MAX];
+	struct ike_wbuf w;
+
+	if (ike_hash_msg(sa, true, q->msgid, q->ni, q->nilen, q->nr, q->nrlen, hash) < 0)
+		return -1;
+	isakmp_begin(&w, q->x.buf, sizeof(q->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_QUICK, 0,
+		     q->msgid);
+	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	q->x.len = ike_encrypt(sa, &w, q->iv);
+	if (!q->x.len)
+		return -1;
+	ike_send(sa, &q->x, false);
+	return 0;
+}
+
+static int check_hash3(struct ike_quick *q, const struct ike_msg *m)
+{
+	struct ike_sa *sa = q->sa;
+	uint8_t want[IKE_PRF_MAX];
+
+	if (m->n < 1 || m->pl[0].type != ISAKMP_NP_HASH ||
+	    ike_hash_msg(sa, true, q->msgid, q->ni, q->nilen, q->nr, q->nrlen, want) < 0 ||
+	    m->pl[0].len != sa->keys.plen || CRYPTO_memcmp(m->pl[0].body, want, sa->keys.plen)) {
+		log_warn("conn %s: Quick Mode message 3 fails its HASH(3): dropped", sa->conn->name);
+		return -1;
+	}
+	return 0;
+}
+
+void ike_qm_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr)
+{
+	uint8_t dg[32], iv[IKE_BLOCK_MAX];
+	struct ike_msg m = *hdr;
+	struct ike_quick *q;
+
+	if (sa->state != P1_ESTABLISHED) {
+		log_debug("Quick Mode before phase 1 completed: dropped");
+		return;
+	}
+	ike_digest(buf, len, dg);
+	for (q = sa->qms; q; q = q->next)
+		if (q->msgid == m.msgid)
+			break;
+	if (!q) {
+		if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, m.msgid, iv) < 0 ||
+		    ike_decrypt(sa, buf, len, &m, iv) < 0 || check_hash(sa, &m, NULL, 0, "message 1") < 0)
+			return;
+		respond(sa, &m, iv, dg);
+		return;
+	}
+	if (ike_xmit_is_dup(&q->x, dg)) {
+		/* a resent message 1 gets message 2 again; a resent message 2, message 3 */
+		if (q->x.len && q->state != QM_DEAD) {
+			log_debug("conn %s: duplicate Quick Mode message: resending ours",
+				  sa->conn->name);
+			ike_send(sa, &q->x, false);
+		}
+		return;
+	}
+	memcpy(iv, q->iv, sa->block);
+	if (ike_decrypt(sa, buf, len, &m, iv) < 0)
+		return;
+	switch (q->state) {
+	case QM_I1:
+		if (check_hash(sa, &m, q->ni, q->nilen, "message 2") < 0)
+			return;
+		memcpy(q->iv, iv, sa->block);
+		ike_xmit_seen(&q->x, dg);
+		if (got_reply(q, &m) < 0 || install(q) < 0 || send_hash3(q) < 0) {
+			q->state = QM_DEAD;
+			q->x.due = 0;
+			return;
+		}
+		q->state = QM_DONE;
+		break;
+	case QM_R1:
+		if (check_hash3(q, &m) < 0)
+			return;
+		ike_xmit_seen(&q->x, dg);
+		q->x.due = 0;
+		q->state = install(q) < 0 ? QM_DEAD : QM_DONE;
+		break;
+	default:
+		log_debug("conn %s: Quick Mode message in state %d: dropped", sa->conn->name,
+			  q->state);
+	}
+}

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Host side of ike_interop.sh's capture: tshark decrypts the IKE and ESP
+# traffic it recorded with the keys kipsec-iked exported (--export-keys),
+# an oracle independent of both daemons. TAP lines.
+#   tests/ike/decode.sh DIR   (DIR holds capture-L.pcap, capture-R.pcap and keys/)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/tap.sh
+d=$1
+# each side captured what it sent: one file in time order
+[ -s "$d/capture-L.pcap" ] && [ -s "$d/capture-R.pcap" ] &&
+	mergecap -w "$d/capture.pcap" "$d/capture-L.pcap" "$d/capture-R.pcap"
+if [ ! -s "$d/capture.pcap" ] || [ ! -s "$d/keys/ikev1_decryption_table" ]; then
+	not_ok "ike decode: no capture or no exported keys in $d"
+	done_testing
+	exit
+fi
+ws() {
+	WIRESHARK_CONFIG_DIR=$d/keys tshark -n -r "$d/capture.pcap" \
+		-o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE "$@" \
+		2>/dev/null
+}
+ids=$(ws -Y 'isakmp.exchangetype == 2 && isakmp.id.type' -T fields -e frame.number | wc -l)
+[ "$ids" -ge 2 ] && ok "tshark decrypts Main Mode messages 5 and 6 with the exported phase-1 key ($ids with an ID payload)" ||
+	not_ok "tshark decrypts Main Mode messages 5 and 6 (found $ids with an ID payload)"
+qm=$(ws -Y 'isakmp.exchangetype == 32 && isakmp.typepayload == 1' -T fields -e frame.number | wc -l)
+[ "$qm" -ge 2 ] && ok "tshark decrypts Quick Mode messages 1 and 2 (SA payloads seen in $qm)" ||
+	not_ok "tshark decrypts Quick Mode messages 1 and 2 (SA payloads seen in $qm)"
+esp=$(ws -Y esp -T fields -e frame.number | wc -l)
+icmp=$(ws -Y 'esp && icmp && esp.icv_good == 1' -T fields -e frame.number | wc -l)
+[ "$esp" -gt 0 ] && [ "$icmp" = "$esp" ] &&
+	ok "tshark decrypts and authenticates all $esp ESP packets with the exported esp_sa (ICMP inside)" ||
+	not_ok "tshark decrypts ESP with the exported esp_sa ($icmp of $esp packets)"
+done_testing

@@ -1,0 +1,348 @@
+#!/bin/bash
+# kipsec-iked on the real thing: IKEv1 Main Mode + Quick Mode negotiated in
+# the VM, SAs and policies installed in kipsec, traffic through the tunnel,
+# kipsec's SA counters rising; against kipsec-iked and against strongSwan's
+# charon (on native xfrm), in both roles, with and without PFS.
+#
+#   [L] lo 10.0.1.1                              [R] lo 10.0.2.1
+#       vl 192.168.50.1 ======== veth ======== vr 192.168.50.2
+#
+# Cases (INITIATOR>RESPONDER, the left name is L's daemon):
+#   iked>iked    tunnel 10.0.1.0/24 <-> 10.0.2.0/24, no PFS
+#   iked<iked    transport between the veth addresses, PFS ecp256, R starts,
+#                Aggressive Mode (both sides allow it)
+#   iked>charon  tunnel, PFS modp2048 (charon on xfrm in R)
+#   iked<charon  tunnel, no PFS, charon initiates (swanctl --initiate)
+#   iked<charon  Aggressive Mode: refused (and logged) until the connection
+#                allows it, then AES-GCM-128 tunnel
+# Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
+# of the case counted packets (charon's xfrm SAs too), and after SIGTERM the
+# daemon has removed its SAs and policies.
+# The first charon case runs kipsec-iked with --export-keys and captures
+# both directions: tests/ike/decode.sh decrypts them with tshark on the host.
+# Logs: build/vm/ike_interop/KERNEL/CASE/. KIPSEC_IKE_CASES (an extended regex on
+# case names) runs a subset.
+. "$(dirname "$0")/lib.sh"
+. "$REPO/tests/ike/charon.sh"
+
+L=$(ns L)
+R=$(ns R)
+OUT=$REPO/build/vm/ike_interop/$KIPSEC_KERNEL
+W=$(mktemp -d /tmp/ike_interop.XXXXXX)
+PSK='kipsec test psk 0123456789'
+DAEMONS=
+
+cleanup() {
+	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
+	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
+	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
+	sleep 0.5
+	ip netns del "$L" 2>/dev/null
+	ip netns del "$R" 2>/dev/null
+	rmmod kipsec 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+setup() {
+	ip netns add "$L" && ip netns add "$R" &&
+	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
+	ip -n "$L" -batch - <<-EOF || return 1
+	link set lo up
+	addr add 192.168.50.1/24 dev vl
+	link set vl up
+	addr add 10.0.1.1/32 dev lo
+	route add 10.0.2.0/24 via 192.168.50.2 src 10.0.1.1
+	EOF
+	ip -n "$R" -batch - <<-EOF || return 1
+	link set lo up
+	addr add 192.168.50.2/24 dev vr
+	link set vr up
+	addr add 10.0.2.1/32 dev lo
+	route add 10.0.1.0/24 via 192.168.50.1 src 10.0.2.1
+	EOF
+	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
+}
+check "kipsec.ko loads" kipsec_load
+check "xfrm and ESP for charon (modules, or built in)" modprobe -a xfrm_user esp4
+check "two namespaces joined by a veth, inner hosts routed via the peer" setup
+
+# iked_conf FILE LOCAL REMOTE LTS RTS MODE IKE ESP PFS START [AGGRESSIVE]
+# (and FILE.secrets)
+iked_conf() {
+	printf '# written by ike_interop.sh\nconn t\n' >"$1"
+	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode "$6" \
+		ike "$7" esp "$8" pfs "$9" start_action "${10}" lifetime 600 \
+		aggressive "${11:-no}" >>"$1"
+	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
+	chmod 600 "$1.secrets"
+}
+
+# within SECS CMD...: poll CMD every 0.3 s until it succeeds or SECS of wall
+# time pass (a count of tries would stretch under emulation).
+within() {
+	local end=$((SECONDS + $1))
+	shift
+	while ((SECONDS < end)); do
+		"$@" && return 0
+		sleep 0.3
+	done
+	"$@"
+}
+
+# iked_start NS DIR: kipsec-iked in NS with DIR/iked.conf, log DIR/iked.log
+iked_start() {
+	ip netns exec "$1" "$IKED" -c "$2/iked.conf" -s "$2/iked.conf.secrets" -v \
+		--retransmit 1000 --tries 6 ${IKED_EXTRA:-} 2>"$2/iked.log" &
+	DAEMONS="$DAEMONS $!"
+	eval "PID_$3=$!"
+}
+
+# child_up LOG PID...: the CHILD SA is in LOG; fails at once if a daemon died.
+child_up() {
+	local log=$1 pid
+	shift
+	for pid in "$@"; do
+		kill -0 "$pid" 2>/dev/null || { echo "daemon $pid exited"; return 2; }
+	done
+	grep -q "CHILD SA established" "$log"
+}
+
+# both_up DIR: both daemons of a pair report the CHILD SA.
+both_up() {
+	child_up "$1/L/iked.log" "$PID_L" "$PID_R" && child_up "$1/R/iked.log"
+}
+
+# up_or_dead CMD...: like within, but stops when a daemon died (status 2).
+up_or_dead() {
+	local end=$((SECONDS + $1)) rc
+	shift
+	while ((SECONDS < end)); do
+		"$@"
+		rc=$?
+		[ "$rc" = 0 ] && return 0
+		[ "$rc" = 2 ] && return 1
+		sleep 0.3
+	done
+	"$@"
+}
+
+# iked_stop PID NS DIR: SIGTERM; the daemon must exit and leave no SA or policy.
+iked_stop() {
+	local pid=$1 n=$2 d=$3
+	kill "$pid" && wait "$pid"
+	DAEMONS=${DAEMONS/ $pid/}
+	ip netns exec "$n" "$KIPSEC" sa show >"$d/sa-after-$n.txt" 2>&1 &&
+	ip netns exec "$n" "$KIPSEC" policy show >>"$d/sa-after-$n.txt" 2>&1 &&
+	! grep -q . "$d/sa-after-$n.txt"
+}
+
+# kipsec_sas_counted NS FILE: two SAs in NS, each with packets > 0.
+kipsec_sas_counted() {
+	local pk
+	ip netns exec "$1" "$KIPSEC" -j sa show >"$2" 2>&1 || return 1
+	pk=$(grep -o '"stats":{"packets":[0-9]*' "$2" | grep -o '[0-9]*$' | tr '\n' ' ')
+	echo "kipsec SA packets: $pk"
+	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
+}
+
+# xfrm_sas_counted NS FILE: two xfrm SAs in NS, each with packets > 0.
+xfrm_sas_counted() {
+	ip -n "$1" -s xfrm state >"$2" 2>&1 || return 1
+	local pk
+	pk=$(grep -oE '[0-9]+\(packets\)' "$2" | grep -o '^[0-9]*' | tr '\n' ' ')
+	echo "xfrm SA packets: $pk"
+	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
+}
+
+# ping_through NS DST: 3 pings, all answered.
+ping_through() {
+	ip netns exec "$1" busybox ping -c 3 -i 0.3 -W 5 "$2" | tee /dev/stderr |
+		grep -q '3 packets received'
+}
+
+
+# --- kipsec-iked <-> kipsec-iked -------------------------------------------------
+# want CASE: is CASE selected by KIPSEC_IKE_CASES?
+want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
+
+# kipsec_unprotected NS: no SA and no protect policy left in NS's kipsec
+# (the running daemon's bypass policies for IKE stay).
+kipsec_unprotected() {
+	[ -z "$(ip netns exec "$1" "$KIPSEC" sa show 2>&1)" ] &&
+	! ip netns exec "$1" "$KIPSEC" policy show 2>&1 | grep -q protect
+}
+
+# kipsec_sa_count NS N: exactly N SAs in NS.
+kipsec_sa_count() {
+	local n
+	n=$(ip netns exec "$1" "$KIPSEC" -j sa show | grep -o '"spi":' | wc -l)
+	echo "$n SAs"
+	[ "$n" = "$2" ]
+}
+
+# restart_l DIR: L's daemon killed, L's kipsec flushed, L's daemon again
+# (it initiates, with INITIAL-CONTACT).
+restart_l() {
+	local d=$1
+	kill -9 "$PID_L" && wait "$PID_L" 2>/dev/null
+	DAEMONS=${DAEMONS/ $PID_L/}
+	ip netns exec "$L" "$KIPSEC" sa flush && ip netns exec "$L" "$KIPSEC" policy flush &&
+	mv "$d/L/iked.log" "$d/L/iked-before-crash.log" &&
+	iked_start "$L" "$d/L" L
+}
+
+iked_pair() {
+	want "$1" || return 0
+	local name=$1 mode=$2 lts=$3 rts=$4 ike=$5 esp=$6 pfs=$7 starter=$8 dst=$9 crash=${10:-}
+	local aggr=${11:-no}
+	local d=$OUT/$name t0 t1
+	mkdir -p "$d/L" "$d/R"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 "$lts" "$rts" "$mode" "$ike" "$esp" \
+		"$pfs" "$([ "$starter" = L ] && echo start || echo add)" "$aggr"
+	iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 "$rts" "$lts" "$mode" "$ike" "$esp" \
+		"$pfs" "$([ "$starter" = R ] && echo start || echo add)" "$aggr"
+	check "$name: both configurations pass --check-config" eval \
+		"$IKED -t -c $d/L/iked.conf -s $d/L/iked.conf.secrets && $IKED -t -c $d/R/iked.conf -s $d/R/iked.conf.secrets"
+	t0=$(date +%s.%N)
+	# the responder first; the initiator's retransmission covers a race anyway
+	if [ "$starter" = L ]; then iked_start "$R" "$d/R" R; iked_start "$L" "$d/L" L
+	else iked_start "$L" "$d/L" L; iked_start "$R" "$d/R" R; fi
+	check "$name: CHILD SA up on both sides ($mode, ${pfs/no/no PFS}, $([ "$aggr" = yes ] &&
+		echo Aggressive || echo Main) Mode)" up_or_dead 60 both_up "$d"
+	t1=$(date +%s.%N)
+	echo "# $name: negotiated in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s (TCG)"
+	check "$name: ping $dst through the SAs" ping_through "$L" "$dst"
+	check "$name: L's kipsec SAs counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: R's kipsec SAs counted packets" kipsec_sas_counted "$R" "$d/sa-R.json"
+	if [ -n "$crash" ]; then
+		restart_l "$d"
+		check "$name: L's daemon, restarted after a crash, brings the CHILD SA up again" \
+			up_or_dead 60 child_up "$d/L/iked.log" "$PID_L" "$PID_R"
+		check "$name: R took L's INITIAL-CONTACT and removed the stale SAs" \
+			within 10 grep -q "INITIAL-CONTACT: 1 stale IKE SA removed" "$d/R/iked.log"
+		check "$name: R's kipsec holds only the new SA pair" within 10 kipsec_sa_count "$R" 2
+		check "$name: ping $dst through the new SAs" ping_through "$L" "$dst"
+		check "$name: L's daemon stops and removes its SAs and policies" \
+			iked_stop "$PID_L" "$L" "$d"
+		check "$name: R deleted its SAs and policies on L's Delete" within 10 kipsec_unprotected "$R"
+	else
+		check "$name: L's daemon stops and removes its SAs and policies" \
+			iked_stop "$PID_L" "$L" "$d"
+	fi
+	check "$name: R's daemon stops and removes its SAs and policies" iked_stop "$PID_R" "$R" "$d"
+	check "$name: no key material in the logs" \
+		eval "! grep -q 'debug: key ' $d/L/iked.log $d/R/iked.log"
+}
+
+iked_pair iked_iked_tunnel tunnel 10.0.1.0/24 10.0.2.0/24 aes128-sha256-modp2048 aes128-sha256 \
+	no L 10.0.2.1 crash
+iked_pair iked_iked_transport_pfs_aggressive transport 192.168.50.1/32 192.168.50.2/32 \
+	aes256-sha1-ecp256,aes128-sha256-modp2048 aes256gcm16 ecp256 R 192.168.50.2 "" yes
+
+# --- kipsec-iked <-> charon ---------------------------------------------------------
+charon_case() {
+	want "$1" || return 0
+	local name=$1 starter=$2 ike=$3 esp=$4 pfs=$5 export=${6:-} cesp d=$OUT/$1 c=$W/$1
+	# charon's vici socket can't live on the 9p share: its files go to tmpfs
+	mkdir -p "$d/L" "$d/R" "$c"
+	cesp=$esp
+	[ "$pfs" = no ] || cesp=$esp-$pfs
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel "$ike" \
+		"$esp" "$pfs" "$([ "$starter" = iked ] && echo start || echo add)"
+	charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 tunnel \
+		"$ike" "$cesp"
+	charon_start "$R" "$c" kernel-netlink
+	IKED_EXTRA=
+	if [ -n "$export" ]; then
+		mkdir -p "$d/keys"
+		IKED_EXTRA="--export-keys $d/keys"
+		capture "$L" vl "$d/capture-L.pcap"
+		capture "$R" vr "$d/capture-R.pcap"
+	fi
+	check "$name: charon runs in R (kernel-netlink: native xfrm)" grep -q "successfully loaded" \
+		"$c/load.log"
+	iked_start "$L" "$d/L" L
+	if [ "$starter" = charon ]; then
+		within 20 grep -q "listening on" "$d/L/iked.log"
+		check "$name: charon initiates" swan "$c" --initiate --child t --timeout 60
+	fi
+	check "$name: CHILD SA up in kipsec-iked" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
+	check "$name: CHILD SA installed in charon" \
+		within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
+	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
+	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	check "$name: kipsec-iked stops and removes its SAs and policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
+		within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
+	if [ -n "$export" ]; then
+		sleep 1
+		kill ${CAPTURE_PIDS:-} 2>/dev/null
+		wait ${CAPTURE_PIDS:-} 2>/dev/null
+		CAPTURE_PIDS=
+		check "$name: --export-keys wrote both tables, mode 600" eval \
+			"[ \"\$(stat -c %a $d/keys/esp_sa $d/keys/ikev1_decryption_table)\" = \"600
+600\" ] && [ \"\$(wc -l <$d/keys/esp_sa)\" = 2 ]"
+	fi
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	cp "$c/charon.log" "$c/load.log" "$c/swanctl.conf" "$d/R/"
+	ip -n "$R" xfrm state flush
+	ip -n "$R" xfrm policy flush
+}
+
+# charon_aggressive: charon (Aggressive Mode) initiates to kipsec-iked, which
+# refuses while its connection does not allow it, and accepts once it does.
+charon_aggressive() {
+	local name=charon_iked_aggressive d=$OUT/charon_iked_aggressive c=$W/charon_iked_aggressive
+	want "$name" || return 0
+	mkdir -p "$d/L" "$c"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes256-sha256-modp2048 aes128gcm16 no add no
+	CHARON_AGGRESSIVE=yes charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 \
+		10.0.2.0/24 10.0.1.0/24 tunnel aes256-sha256-modp2048 aes128gcm16
+	CHARON_AGGRESSIVE=yes charon_start "$R" "$c" kernel-netlink
+	iked_start "$L" "$d/L" L
+	within 20 grep -q "listening on" "$d/L/iked.log"
+	check "$name: charon's Aggressive Mode is refused by default" eval \
+		"! swan $c --initiate --child t --timeout 4 >/dev/null 2>&1"
+	check "$name: ... and the log says why" grep -q \
+		"Aggressive Mode from 192.168.50.2 refused: with a pre-shared key" "$d/L/iked.log"
+	kill "$PID_L" && wait "$PID_L"
+	DAEMONS=${DAEMONS/ $PID_L/}
+	mv "$d/L/iked.log" "$d/L/iked-refusing.log"
+	# a fresh charon: the refused attempt's queued Quick Mode would add a second pair
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	mv "$c/charon.log" "$d/charon-refused.log"
+	CHARON_AGGRESSIVE=yes charon_start "$R" "$c" kernel-netlink
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes256-sha256-modp2048 aes128gcm16 no add yes
+	iked_start "$L" "$d/L" L
+	within 20 grep -q "listening on" "$d/L/iked.log"
+	check "$name: with aggressive = yes, charon's Aggressive Mode + Quick Mode succeed" \
+		swan "$c" --initiate --child t --timeout 60
+	check "$name: CHILD SA up in kipsec-iked" up_or_dead 30 child_up "$d/L/iked.log" "$PID_L"
+	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
+	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	check "$name: kipsec-iked stops and removes its SAs and policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	cp "$c/charon.log" "$c/swanctl.conf" "$d/"
+	ip -n "$R" xfrm state flush
+	ip -n "$R" xfrm policy flush
+}
+
+charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export
+charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
+charon_aggressive
+
+done_testing
