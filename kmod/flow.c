@@ -41,6 +41,7 @@ static int decode_ports(const struct sk_buff *skb, int off, struct kipsec_flow *
 		return -EINVAL;
 	fl->sport = ntohs(p[0]);
 	fl->dport = ntohs(p[1]);
+	fl->thoff = off;
 	return 0;
 }
 

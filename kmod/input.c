@@ -107,7 +107,13 @@ static void reinject(struct sk_buff *skb, struct kipsec_sa *sa)
 	struct kipsec_rx *rx, saved;
 
 	skb_reset_network_header(skb);
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * Transport mode in UDP: a NAT between the peers rewrote the addresses
+	 * the inner TCP/UDP checksum covers. ESP's ICV protected the payload,
+	 * so the checksum is not verified (RFC 3948 3.1.2, as xfrm does).
+	 */
+	skb->ip_summed = sa->encap && sa->mode == KIPSEC_MODE_TRANSPORT ?
+			 CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 
@@ -317,7 +323,8 @@ static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int e
 	}
 	count_in(sa, skb);
 
-	hl = skb->data - skb_network_header(skb);
+	/* The IP headers, without the UDP header of ESP in UDP (still in between). */
+	hl = skb->data - skb_network_header(skb) - (sa->encap ? sizeof(struct udphdr) : 0);
 	pskb_trim(skb, skb->len - sa->icvlen - 2 - padlen);
 	skb_pull(skb, KIPSEC_ESP_HLEN + sa->ivlen);
 	deliver(skb, sa, nexthdr, hl);
@@ -368,7 +375,7 @@ static struct kipsec_sa *proto_sa(struct kipsec_net *kn, u16 family, const void 
  * so the caller knows the packet is gone.
  */
 static struct kipsec_sa *rcv_sa(struct kipsec_net *kn, struct sk_buff *skb, u16 family,
-				u8 proto, __be32 spi, __be32 seq_lo, u64 *seq)
+				u8 proto, __be32 spi, __be32 seq_lo, bool encap, u64 *seq)
 {
 	struct kipsec_sa *sa;
 
@@ -378,6 +385,13 @@ static struct kipsec_sa *rcv_sa(struct kipsec_net *kn, struct sk_buff *skb, u16 
 		/* Not ours: native xfrm (or the ICMP error) is next in line. */
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_NO_SA);
 		return NULL;
+	}
+	if (unlikely(sa->encap != encap)) {
+		/* As xfrm: an SA is either in UDP or not, never both. */
+		this_cpu_inc(sa->stats->errors);
+		in_drop(sa, skb, KIPSEC_A_STATS_IN_ENCAP_MISMATCH);
+		*seq = 0;
+		return sa;
 	}
 	*seq = kipsec_replay_infer(sa->replay, ntohl(seq_lo));
 	switch (kipsec_replay_check(sa->replay, *seq)) {
@@ -396,7 +410,11 @@ static struct kipsec_sa *rcv_sa(struct kipsec_net *kn, struct sk_buff *skb, u16 
 	return sa;
 }
 
-static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
+/*
+ * @encap: the packet came in UDP (RFC 3948): the UDP header is still in
+ * the buffer between the IP headers and skb->data.
+ */
+static int kipsec_esp_rcv(struct sk_buff *skb, u16 family, bool encap)
 {
 	struct net *net = dev_net(skb->dev);
 	struct kipsec_net *kn = kipsec_pernet(net);
@@ -408,7 +426,7 @@ static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
 	if (!pskb_may_pull(skb, sizeof(*esph)))
 		return -EINVAL;
 	esph = (struct ip_esp_hdr *)skb->data;
-	sa = rcv_sa(kn, skb, family, IPPROTO_ESP, esph->spi, esph->seq_no, &seq);
+	sa = rcv_sa(kn, skb, family, IPPROTO_ESP, esph->spi, esph->seq_no, encap, &seq);
 	if (!sa)
 		return -EINVAL;
 	if (!seq)
@@ -429,12 +447,12 @@ static int kipsec_esp_rcv(struct sk_buff *skb, u16 family)
 
 static int kipsec_esp4_rcv(struct sk_buff *skb)
 {
-	return kipsec_esp_rcv(skb, AF_INET);
+	return kipsec_esp_rcv(skb, AF_INET, false);
 }
 
 static int kipsec_esp6_rcv(struct sk_buff *skb)
 {
-	return kipsec_esp_rcv(skb, AF_INET6);
+	return kipsec_esp_rcv(skb, AF_INET6, false);
 }
 
 static int kipsec_ah_rcv(struct sk_buff *skb, u16 family)
@@ -449,7 +467,7 @@ static int kipsec_ah_rcv(struct sk_buff *skb, u16 family)
 	if (!pskb_may_pull(skb, KIPSEC_AH_HLEN))
 		return -EINVAL;
 	ah = (struct ip_auth_hdr *)skb->data;
-	sa = rcv_sa(kn, skb, family, IPPROTO_AH, ah->spi, ah->seq_no, &seq);
+	sa = rcv_sa(kn, skb, family, IPPROTO_AH, ah->spi, ah->seq_no, false, &seq);
 	if (!sa)
 		return -EINVAL;
 	if (!seq)
@@ -485,9 +503,18 @@ static int kipsec_xfrm_cb(struct sk_buff *skb, int err)
 	return 1;
 }
 
+/*
+ * ESP in UDP: a UDP socket with the UDP_ENCAP option (the key daemon's, on
+ * port 4500) strips the UDP header and hands the ESP packet to the ESP
+ * handlers through xfrm4/6_rcv_encap(), kipsec's first (NAT keepalives and
+ * IKE messages with the non-ESP marker go to the socket instead). Only
+ * RFC 3948 encapsulation; the pre-standard kinds go on to native xfrm.
+ */
 static int kipsec_xfrm_input(struct sk_buff *skb, int nexthdr, __be32 spi, int encap_type)
 {
-	return -EINVAL;
+	if (nexthdr != IPPROTO_ESP || encap_type != UDP_ENCAP_ESPINUDP)
+		return -EINVAL;
+	return kipsec_esp_rcv(skb, XFRM_SPI_SKB_CB(skb)->family, true);
 }
 
 /*
@@ -599,6 +626,27 @@ static bool tmpl_matches(const struct kipsec_tmpl *t, const struct kipsec_sa *sa
  * (fwd) policies say. Decrypted packets are recognised by this CPU's
  * re-injection record; ESP itself is checked by its protocol handler.
  */
+/*
+ * ESP in UDP for one of our SAs, on its way to the UDP_ENCAP socket that
+ * hands it to the ESP handler. Like ESP itself it is not the cleartext a
+ * policy covers: its ESP is checked there (a transport-mode selector of the
+ * two hosts would otherwise drop it here). Anything else to that port (IKE,
+ * keepalives) stays subject to the policy, as with xfrm: key daemons need
+ * a bypass policy for it.
+ */
+static bool esp_in_udp(struct kipsec_net *kn, const struct sk_buff *skb,
+		       const struct kipsec_flow *fl)
+{
+	const struct kipsec_sa *sa;
+	__be32 _spi, *spi;
+
+	spi = skb_header_pointer(skb, fl->thoff + sizeof(struct udphdr), sizeof(_spi), &_spi);
+	if (!spi || !*spi)
+		return false;
+	sa = proto_sa(kn, fl->family, &fl->daddr, IPPROTO_ESP, *spi);
+	return sa && sa->encap && ntohs(sa->encap_dport) == fl->dport;
+}
+
 static unsigned int kipsec_in_hook(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -629,6 +677,8 @@ static unsigned int kipsec_in_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	if (fl.proto == IPPROTO_UDP && esp_in_udp(kn, skb, &fl))
 		return NF_ACCEPT;
 	kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_POLICY_BLOCK);
 	return NF_DROP;

@@ -126,6 +126,21 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 			return -EINVAL;
 		}
 	}
+	if (tb[KIPSEC_A_SA_ENCAP_SPORT] || tb[KIPSEC_A_SA_ENCAP_DPORT]) {
+		if (KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_ENCAP_SPORT,
+				   "encap-dport needs encap-sport") ||
+		    KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_SA_ENCAP_DPORT,
+				   "encap-sport needs encap-dport"))
+			return -EINVAL;
+		if (cfg->id.proto != IPPROTO_ESP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_SA_ENCAP_SPORT],
+					    "only ESP can be carried in UDP");
+			return -EINVAL;
+		}
+		cfg->encap = true;
+		cfg->encap_sport = nla_get_u32(tb[KIPSEC_A_SA_ENCAP_SPORT]);
+		cfg->encap_dport = nla_get_u32(tb[KIPSEC_A_SA_ENCAP_DPORT]);
+	}
 	cfg->esn = nla_get_flag(tb[KIPSEC_A_SA_ESN]);
 	cfg->replay_window = tb[KIPSEC_A_SA_REPLAY_WINDOW] ?
 			     nla_get_u32(tb[KIPSEC_A_SA_REPLAY_WINDOW]) : 32;
@@ -334,6 +349,9 @@ int kipsec_nl_put_sa(struct sk_buff *msg, const struct kipsec_sa *sa, bool keys)
 	    nla_put_u32(msg, KIPSEC_A_SA_MODE, sa->mode) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_REQID, sa->reqid) ||
 	    (sa->cpu != KIPSEC_SA_ANY_CPU && nla_put_u32(msg, KIPSEC_A_SA_CPU, sa->cpu)) ||
+	    (sa->encap &&
+	     (nla_put_u32(msg, KIPSEC_A_SA_ENCAP_SPORT, ntohs(sa->encap_sport)) ||
+	      nla_put_u32(msg, KIPSEC_A_SA_ENCAP_DPORT, ntohs(sa->encap_dport)))) ||
 	    (sa->aead_alg && nla_put_string(msg, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg)) ||
 	    (sa->enc_alg && nla_put_string(msg, KIPSEC_A_SA_ENC_ALG, sa->enc_alg)) ||
 	    (sa->auth_alg && nla_put_string(msg, KIPSEC_A_SA_AUTH_ALG, sa->auth_alg)) ||

@@ -38,11 +38,13 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/udp.h>
 #include <net/dst.h>
 #include <net/esp.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/route.h>
@@ -116,11 +118,24 @@ static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *
 }
 
 /* The ESP header and IV, or the AH header, in front of the payload. */
+/* ESP in UDP (RFC 3948): a UDP header in front of ESP. */
+static unsigned int encap_hlen(const struct kipsec_sa *sa)
+{
+	return sa->encap ? sizeof(struct udphdr) : 0;
+}
+
+/* What the IP header says follows it. */
+static u8 wire_proto(const struct kipsec_sa *sa)
+{
+	return sa->encap ? IPPROTO_UDP : sa->id.proto;
+}
+
+/* Everything between the IP headers and the payload: [UDP] ESP + IV, or AH. */
 static unsigned int ipsec_hlen(const struct kipsec_sa *sa)
 {
 	if (sa->id.proto == IPPROTO_AH)
 		return kipsec_ah_hlen(sa);
-	return KIPSEC_ESP_HLEN + sa->ivlen;
+	return encap_hlen(sa) + KIPSEC_ESP_HLEN + sa->ivlen;
 }
 
 /*
@@ -168,6 +183,30 @@ static void out_drop(struct kipsec_sa *sa, struct sk_buff *skb, int stat)
 }
 
 /* Outer header lengths and checksum, once the packet has its final size. */
+/*
+ * ESP in UDP: the UDP header in front of the ESP header (the transport
+ * header), once the trailer is in place. No checksum over IPv4 (RFC 3948
+ * 2.1); IPv6 needs one (RFC 8200 8.1).
+ */
+static void finish_udp(const struct kipsec_sa *sa, struct sk_buff *skb)
+{
+	struct udphdr *uh = (struct udphdr *)(skb_transport_header(skb) - sizeof(*uh));
+	unsigned int len = skb_tail_pointer(skb) - (u8 *)uh;
+
+	uh->source = sa->encap_sport;
+	uh->dest = sa->encap_dport;
+	uh->len = htons(len);
+	uh->check = 0;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_UDP,
+					    csum_partial(uh, len, 0));
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
+}
+
 static void finish_headers(struct sk_buff *skb)
 {
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -209,6 +248,8 @@ static void output_async_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq
 		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
 		return;
 	}
+	if (sa->encap)
+		finish_udp(sa, skb);
 	finish_headers(skb);
 	count_out(sa, skb);
 	local_bh_disable();
@@ -265,7 +306,7 @@ static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *s
 		iph->tos = dsfield;
 		iph->frag_off = df ? htons(IP_DF) : 0;
 		iph->ttl = ip4_dst_hoplimit(dst);
-		iph->protocol = sa->id.proto;
+		iph->protocol = wire_proto(sa);
 		iph->saddr = sa->saddr.a4;
 		iph->daddr = sa->id.daddr.a4;
 		iph->tot_len = htons(skb->len);
@@ -275,7 +316,7 @@ static void push_tunnel(struct net *net, struct kipsec_sa *sa, struct sk_buff *s
 
 		skb->protocol = htons(ETH_P_IPV6);
 		ip6_flow_hdr(ip6h, dsfield, 0);
-		ip6h->nexthdr = sa->id.proto;
+		ip6h->nexthdr = wire_proto(sa);
 		ip6h->hop_limit = ip6_dst_hoplimit(dst);
 		ip6h->saddr = sa->saddr.a6;
 		ip6h->daddr = sa->id.daddr.a6;
@@ -294,7 +335,7 @@ static void push_transport(struct kipsec_sa *sa, struct sk_buff *skb, unsigned i
 
 	if (skb->protocol == htons(ETH_P_IP)) {
 		*nexthdr = ip_hdr(skb)->protocol;
-		ip_hdr(skb)->protocol = sa->id.proto;
+		ip_hdr(skb)->protocol = wire_proto(sa);
 		skb_push(skb, esph);
 		memmove(skb->data, old, hl);
 	} else {
@@ -305,7 +346,7 @@ static void push_transport(struct kipsec_sa *sa, struct sk_buff *skb, unsigned i
 		*nexthdr = *prev;
 		skb_push(skb, esph);
 		memmove(skb->data, old, hl);
-		skb->data[prevoff] = sa->id.proto;
+		skb->data[prevoff] = wire_proto(sa);
 	}
 	skb_reset_network_header(skb);
 }
@@ -401,12 +442,15 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 		finish_headers(skb);
 		ret = kipsec_ah_output(sa, skb, hl, nexthdr, seq, output_async_done);
 	} else {
-		ret = kipsec_esp_encrypt(sa, skb, hl, nexthdr, seq, output_async_done);
+		ret = kipsec_esp_encrypt(sa, skb, hl + encap_hlen(sa), nexthdr, seq,
+					 output_async_done);
 	}
 	if (ret == -EINPROGRESS)
 		return NF_STOLEN;
 	if (ret)
 		goto drop;
+	if (sa->encap)
+		finish_udp(sa, skb);
 	finish_headers(skb);
 	count_out(sa, skb);
 	if (!steal)

@@ -337,6 +337,9 @@ struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa
 	sa->saddr = cfg->saddr;
 	sa->reqid = cfg->reqid;
 	sa->cpu = cfg->has_cpu ? cfg->cpu : KIPSEC_SA_ANY_CPU;
+	sa->encap = cfg->encap;
+	sa->encap_sport = htons(cfg->encap_sport);
+	sa->encap_dport = htons(cfg->encap_dport);
 	sa->mode = cfg->mode;
 	sa->esn = cfg->esn;
 	sa->lft = cfg->lft;

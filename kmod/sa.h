@@ -79,6 +79,8 @@ struct kipsec_sa {
 	u32 cpu;			/* per-CPU SA: its CPU; KIPSEC_SA_ANY_CPU if none */
 	u8 mode;			/* KIPSEC_MODE_* */
 	bool esn;
+	bool encap;			/* ESP in UDP (RFC 3948) with these ports: */
+	__be16 encap_sport, encap_dport;
 
 	struct crypto_aead *aead;	/* ESP */
 	struct crypto_ahash *ahash;	/* AH */
@@ -118,6 +120,8 @@ struct kipsec_sa_config {
 	u8 mode;
 	bool esn;
 	bool has_cpu;
+	bool encap;			/* ESP in UDP, with these ports (host order) */
+	u16 encap_sport, encap_dport;
 	bool has_seq;
 	u32 replay_window;
 	u32 icvlen;			/* 0: the algorithm's default */

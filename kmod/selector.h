@@ -23,6 +23,7 @@ struct kipsec_flow {
 	union kipsec_addr daddr;
 	u16 sport;			/* host order; ICMP: type */
 	u16 dport;			/* host order; ICMP: code */
+	int thoff;			/* offset of the upper-layer header in the skb, if ports */
 };
 
 struct kipsec_selector {

@@ -22,6 +22,8 @@ pkgs=(
 	# IKE interop peer (kipsec-iked against charon, in the VM)
 	strongswan-charon strongswan-swanctl libcharon-extra-plugins
 	libstrongswan-standard-plugins libstrongswan-extra-plugins
+	# ESP-in-UDP through a NAT (natt.sh: masquerade in a middle namespace)
+	nftables
 )
 
 missing=()

@@ -50,6 +50,8 @@ static const char *const kipsec_sa_attr_names[KIPSEC_A_SA_MAX + 1] __attribute__
 	[KIPSEC_A_SA_SHOW_KEYS] = "show-keys",
 	[KIPSEC_A_SA_DYING] = "dying",
 	[KIPSEC_A_SA_CPU] = "cpu",
+	[KIPSEC_A_SA_ENCAP_SPORT] = "encap-sport",
+	[KIPSEC_A_SA_ENCAP_DPORT] = "encap-dport",
 };
 
 static const char *const kipsec_lifetime_attr_names[KIPSEC_A_LIFETIME_MAX + 1] __attribute__((unused)) = {
@@ -124,6 +126,7 @@ static const char *const kipsec_stats_attr_names[KIPSEC_A_STATS_MAX + 1] __attri
 	[KIPSEC_A_STATS_OUT_MTU] = "out-mtu",
 	[KIPSEC_A_STATS_OUT_ERROR] = "out-error",
 	[KIPSEC_A_STATS_ACQUIRES] = "acquires",
+	[KIPSEC_A_STATS_IN_ENCAP_MISMATCH] = "in-encap-mismatch",
 };
 
 static const char *const kipsec_event_attr_names[KIPSEC_A_EVENT_MAX + 1] __attribute__((unused)) = {

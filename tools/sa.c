@@ -166,6 +166,18 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_sa *sa, struct kipsec_
 			    kipsec_parse_u32(kw, s, 0, UINT32_MAX, &sa->reqid, e) < 0)
 				return -1;
 			sa->present |= 1ULL << KIPSEC_A_SA_REQID;
+		} else if (!strcmp(kw, "encap")) {
+			if (kipsec_argv_once(&seen, KIPSEC_A_SA_ENCAP_SPORT, kw, e) < 0 ||
+			    !(s = kipsec_argv_value(a, kw, "espinudp SPORT DPORT", e)))
+				return -1;
+			if (strcmp(s, "espinudp"))
+				return kipsec_err(e, "encap: expected espinudp, got \"%s\"", s);
+			if (!(s = kipsec_argv_value(a, "encap espinudp", "a source port", e)) ||
+			    kipsec_parse_u32("encap sport", s, 1, 65535, &sa->encap_sport, e) < 0 ||
+			    !(s = kipsec_argv_value(a, "encap espinudp", "a destination port", e)) ||
+			    kipsec_parse_u32("encap dport", s, 1, 65535, &sa->encap_dport, e) < 0)
+				return -1;
+			sa->present |= 1ULL << KIPSEC_A_SA_ENCAP_SPORT | 1ULL << KIPSEC_A_SA_ENCAP_DPORT;
 		} else if (!strcmp(kw, "cpu")) {
 			if (kipsec_argv_once(&seen, KIPSEC_A_SA_CPU, kw, e) < 0 ||
 			    !(s = kipsec_argv_value(a, kw, "a CPU number", e)) ||
@@ -391,6 +403,10 @@ void kipsec_sa_put(struct nlmsghdr *nlh, const struct kipsec_sa_cmd *cmd)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_REQID, sa->reqid);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_CPU))
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, sa->cpu);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENCAP_SPORT)) {
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_ENCAP_SPORT, sa->encap_sport);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_ENCAP_DPORT, sa->encap_dport);
+	}
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG))
 		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AEAD_ALG, sa->aead_alg);
 	put_key(nlh, sa, KIPSEC_A_SA_AEAD_KEY, &sa->keys.k[KIPSEC_KEY_AEAD]);

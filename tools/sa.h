@@ -35,6 +35,7 @@ struct kipsec_sa {
 	uint32_t family;
 	struct kipsec_addr saddr, daddr;
 	uint32_t spi, proto, mode, reqid, cpu;
+	uint32_t encap_sport, encap_dport;	/* ESP in UDP */
 	char aead_alg[KIPSEC_ALG_NAME_MAX];
 	char enc_alg[KIPSEC_ALG_NAME_MAX];
 	char auth_alg[KIPSEC_ALG_NAME_MAX];

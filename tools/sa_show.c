@@ -99,6 +99,8 @@ static int parse_attr(const struct nlattr *a, struct kipsec_sa *sa)
 	case KIPSEC_A_SA_MODE:
 	case KIPSEC_A_SA_REQID:
 	case KIPSEC_A_SA_CPU:
+	case KIPSEC_A_SA_ENCAP_SPORT:
+	case KIPSEC_A_SA_ENCAP_DPORT:
 	case KIPSEC_A_SA_ICV_LEN:
 	case KIPSEC_A_SA_REPLAY_WINDOW: {
 		uint32_t *dst = type == KIPSEC_A_SA_SPI ? &sa->spi :
@@ -106,6 +108,8 @@ static int parse_attr(const struct nlattr *a, struct kipsec_sa *sa)
 				type == KIPSEC_A_SA_MODE ? &sa->mode :
 				type == KIPSEC_A_SA_REQID ? &sa->reqid :
 				type == KIPSEC_A_SA_CPU ? &sa->cpu :
+				type == KIPSEC_A_SA_ENCAP_SPORT ? &sa->encap_sport :
+				type == KIPSEC_A_SA_ENCAP_DPORT ? &sa->encap_dport :
 				type == KIPSEC_A_SA_ICV_LEN ? &sa->icv_len : &sa->replay_window;
 
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
@@ -298,6 +302,8 @@ void kipsec_sa_print(FILE *f, const struct kipsec_sa *sa)
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_DYING))
 		fputs(" dying", f);
 	fputc('\n', f);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENCAP_SPORT) && KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENCAP_DPORT))
+		fprintf(f, "    encap espinudp %u %u\n", sa->encap_sport, sa->encap_dport);
 
 	if (sa->lifetime_present) {
 		fputs("    lifetime", f);
@@ -373,6 +379,9 @@ void kipsec_sa_print_json(FILE *f, const struct kipsec_sa *sa)
 		fprintf(f, ",\"mode\":\"%s\"", kipsec_mode_name(sa->mode));
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_CPU))
 		fprintf(f, ",\"cpu\":%u", sa->cpu);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENCAP_SPORT) && KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENCAP_DPORT))
+		fprintf(f, ",\"encap\":{\"type\":\"espinudp\",\"sport\":%u,\"dport\":%u}",
+			sa->encap_sport, sa->encap_dport);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AEAD_ALG))
 		json_alg(f, sa, "aead", sa->aead_alg, KIPSEC_KEY_AEAD);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ENC_ALG))

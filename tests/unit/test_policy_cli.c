@@ -332,7 +332,7 @@ static void test_stats(void)
 	      strstr(cli_out, "\nacquires           150\n"), "stats human: every counter by name");
 	CLI_CAPTURE(kipsec_stats_print_json(f, &st));
 	CHECK(!strncmp(cli_out, "{\"in_no_sa\":20,\"in_hdr_error\":30,", 33) &&
-	      strstr(cli_out, ",\"acquires\":150}\n"), "stats JSON");
+	      strstr(cli_out, ",\"acquires\":150,\"in_encap_mismatch\":160}\n"), "stats JSON");
 	nlh = cli_msg(buf, KIPSEC_CMD_GET_STATS);
 	mnl_attr_put_u32(nlh, KIPSEC_A_STATS_IN_REPLAY, 1);
 	CHECK(kipsec_stats_parse(nlh, &st) == MNL_CB_ERROR, "u32 counter is refused");

@@ -165,6 +165,10 @@ static void test_parse_errors(void)
 	BAD(ADD "aead aes-gcm seq -1", "seq: expected a number 0..18446744073709551615, got \"-1\"");
 	BAD(ADD "aead aes-gcm reqid 1 reqid 2", "reqid: given twice");
 	BAD(ADD "aead aes-gcm cpu", "cpu: missing value, expected a CPU number");
+	BAD(ADD "aead aes-gcm encap espinudp 4500", "encap espinudp: missing value, expected a destination port");
+	BAD(ADD "aead aes-gcm encap udp 4500 4500", "encap: expected espinudp, got \"udp\"");
+	BAD(ADD "aead aes-gcm encap espinudp 0 4500", "encap sport: expected a number 1..65535, got \"0\"");
+	BAD(ADD "aead aes-gcm encap espinudp 4500 65536", "encap dport: expected a number 1..65535, got \"65536\"");
 	BAD(ADD "aead aes-gcm cpu one", "cpu: expected a number 0..4294967295, got \"one\"");
 	BAD(ADD "aead aes-gcm esn esn", "esn: given twice");
 	BAD(ADD "aead aes-gcm soft", "soft: missing value, expected bytes, packets, add-secs or use-secs");
@@ -231,6 +235,13 @@ static void test_requests(void)
 	nlh = build();
 	cli_attrs(nlh, tb);
 	CHECK(tb[KIPSEC_A_SA_CPU] && mnl_attr_get_u32(tb[KIPSEC_A_SA_CPU]) == 1, "cpu: a u32");
+
+	parse(ADD "aead aes-gcm keys @GCM encap espinudp 4500 4501");
+	nlh = build();
+	cli_attrs(nlh, tb);
+	CHECK(tb[KIPSEC_A_SA_ENCAP_SPORT] && mnl_attr_get_u32(tb[KIPSEC_A_SA_ENCAP_SPORT]) == 4500 &&
+	      tb[KIPSEC_A_SA_ENCAP_DPORT] && mnl_attr_get_u32(tb[KIPSEC_A_SA_ENCAP_DPORT]) == 4501,
+	      "encap espinudp: both ports as u32s");
 
 	parse("sa update src 2001:db8::1 dst 2001:db8::2 spi 4096 mode transport enc null auth sha512 "
 	      "keys @NULL esn seq 7 replay-window 0 icv 32");

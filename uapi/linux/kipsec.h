@@ -118,6 +118,14 @@
  *       whose template says per-cpu uses the SA of the CPU it is sent on.
  *       Absent: the SA serves any CPU (and is the fallback of per-CPU
  *       templates).
+ *   KIPSEC_A_SA_ENCAP_SPORT: u32
+ *       ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *       SA's packets, host byte order; needs encap-dport. ESP only.
+ *       Inbound, the packets reach kipsec through a UDP socket with the
+ *       UDP_ENCAP option (the key daemon's, on port 4500).
+ *   KIPSEC_A_SA_ENCAP_DPORT: u32
+ *       ESP in UDP; the UDP destination port, host byte order; needs encap-
+ *       sport.
  *
  * KIPSEC_CMD_SA_UPDATE (CAP_NET_ADMIN)
  *   Replace an existing SA with the one described, atomically: packets see
@@ -192,6 +200,14 @@
  *       whose template says per-cpu uses the SA of the CPU it is sent on.
  *       Absent: the SA serves any CPU (and is the fallback of per-CPU
  *       templates).
+ *   KIPSEC_A_SA_ENCAP_SPORT: u32
+ *       ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *       SA's packets, host byte order; needs encap-dport. ESP only.
+ *       Inbound, the packets reach kipsec through a UDP socket with the
+ *       UDP_ENCAP option (the key daemon's, on port 4500).
+ *   KIPSEC_A_SA_ENCAP_DPORT: u32
+ *       ESP in UDP; the UDP destination port, host byte order; needs encap-
+ *       sport.
  *
  * KIPSEC_CMD_SA_DEL (CAP_NET_ADMIN)
  *   Delete an SA (an sa-deleted event follows).
@@ -316,6 +332,14 @@
  *       whose template says per-cpu uses the SA of the CPU it is sent on.
  *       Absent: the SA serves any CPU (and is the fallback of per-CPU
  *       templates).
+ *   KIPSEC_A_SA_ENCAP_SPORT: u32
+ *       ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *       SA's packets, host byte order; needs encap-dport. ESP only.
+ *       Inbound, the packets reach kipsec through a UDP socket with the
+ *       UDP_ENCAP option (the key daemon's, on port 4500).
+ *   KIPSEC_A_SA_ENCAP_DPORT: u32
+ *       ESP in UDP; the UDP destination port, host byte order; needs encap-
+ *       sport.
  *  dump request:
  *   KIPSEC_A_SA_SHOW_KEYS: flag
  *       Get/dump request flag; include key attributes in the reply.
@@ -412,6 +436,14 @@
  *       whose template says per-cpu uses the SA of the CPU it is sent on.
  *       Absent: the SA serves any CPU (and is the fallback of per-CPU
  *       templates).
+ *   KIPSEC_A_SA_ENCAP_SPORT: u32
+ *       ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *       SA's packets, host byte order; needs encap-dport. ESP only.
+ *       Inbound, the packets reach kipsec through a UDP socket with the
+ *       UDP_ENCAP option (the key daemon's, on port 4500).
+ *   KIPSEC_A_SA_ENCAP_DPORT: u32
+ *       ESP in UDP; the UDP destination port, host byte order; needs encap-
+ *       sport.
  *
  * KIPSEC_CMD_SA_FLUSH (CAP_NET_ADMIN)
  *   Delete every SA of the namespace.
@@ -576,6 +608,9 @@
  *       Other outbound drops.
  *   KIPSEC_A_STATS_ACQUIRES: u64
  *       Acquire events sent.
+ *   KIPSEC_A_STATS_IN_ENCAP_MISMATCH: u64
+ *       Inbound ESP for an SA of the other kind: in UDP for a plain SA, or
+ *       plain for an ESP-in-UDP SA.
  *
  * KIPSEC_CMD_ACQUIRE
  *   Event: outbound traffic matched a protect policy with no SA. Sent at
@@ -768,6 +803,14 @@
  *         whose template says per-cpu uses the SA of the CPU it is sent on.
  *         Absent: the SA serves any CPU (and is the fallback of per-CPU
  *         templates).
+ *     KIPSEC_A_SA_ENCAP_SPORT: u32
+ *         ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *         SA's packets, host byte order; needs encap-dport. ESP only.
+ *         Inbound, the packets reach kipsec through a UDP socket with the
+ *         UDP_ENCAP option (the key daemon's, on port 4500).
+ *     KIPSEC_A_SA_ENCAP_DPORT: u32
+ *         ESP in UDP; the UDP destination port, host byte order; needs
+ *         encap-sport.
  *   KIPSEC_A_EVENT_HARD: flag
  *       Expire; present for a hard expiry (the SA was deleted).
  *
@@ -874,6 +917,14 @@
  *         whose template says per-cpu uses the SA of the CPU it is sent on.
  *         Absent: the SA serves any CPU (and is the fallback of per-CPU
  *         templates).
+ *     KIPSEC_A_SA_ENCAP_SPORT: u32
+ *         ESP in UDP (RFC 3948, NAT traversal): the UDP source port of the
+ *         SA's packets, host byte order; needs encap-dport. ESP only.
+ *         Inbound, the packets reach kipsec through a UDP socket with the
+ *         UDP_ENCAP option (the key daemon's, on port 4500).
+ *     KIPSEC_A_SA_ENCAP_DPORT: u32
+ *         ESP in UDP; the UDP destination port, host byte order; needs
+ *         encap-sport.
  */
 
 #define KIPSEC_FAMILY_NAME	"kipsec"
@@ -978,6 +1029,8 @@ enum {
 	KIPSEC_A_SA_SHOW_KEYS,
 	KIPSEC_A_SA_DYING,
 	KIPSEC_A_SA_CPU,
+	KIPSEC_A_SA_ENCAP_SPORT,
+	KIPSEC_A_SA_ENCAP_DPORT,
 
 	__KIPSEC_A_SA_MAX,
 	KIPSEC_A_SA_MAX = (__KIPSEC_A_SA_MAX - 1)
@@ -1076,6 +1129,7 @@ enum {
 	KIPSEC_A_STATS_OUT_MTU,
 	KIPSEC_A_STATS_OUT_ERROR,
 	KIPSEC_A_STATS_ACQUIRES,
+	KIPSEC_A_STATS_IN_ENCAP_MISMATCH,
 
 	__KIPSEC_A_STATS_MAX,
 	KIPSEC_A_STATS_MAX = (__KIPSEC_A_STATS_MAX - 1)
