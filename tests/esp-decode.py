@@ -538,6 +538,7 @@ def check_case(c, mine, ts_out):
     inner_fam = int(c["inner"])
     il, ir = ipaddress.ip_address(c["inner_l"]), ipaddress.ip_address(c["inner_r"])
     sa_l, sa_r = ipaddress.ip_address(c["sa_l"]), ipaddress.ip_address(c["sa_r"])
+    kinds_lr = name.split("_")[0].split("-")    # "kipsec-xfrm_...": who sends left, right
     want = {c["spi_lr"]: ("left", sa_l, sa_r, il, ir, c["keys_lr"]),
             c["spi_rl"]: ("right", sa_r, sa_l, ir, il, c["keys_rl"])}
     probs = []
@@ -646,16 +647,24 @@ def check_case(c, mine, ts_out):
             probs.append("SPI 0x%08x: sequence number(s) sent twice: %s" % (
                 spi, ", ".join(map(str, sorted(dup)[:10]))))
         # Two CPUs may put packets on the wire in another order than their
-        # numbers (xfrm does): fine within the replay window, so within 32.
+        # numbers: fine within the replay window, so within 32 (native
+        # xfrm's window without ESN, whatever replay-window says). Only
+        # kipsec is held to that: native xfrm as the sender goes further at
+        # times (its AES-NI and SHA drivers fall back to cryptd when the FPU
+        # is busy, completing out of order), which is its own affair.
         late, hi = [], 0
         for n, f, _i in sq:
             if n < hi:
                 late.append((n, f, hi))
             hi = max(hi, n)
         far = [x for x in late if x[2] - x[0] >= 32]
-        if far:
+        sender = kinds_lr[0] if want[spi][0] == "left" else kinds_lr[1]
+        if far and sender == "kipsec":
             probs.append("SPI 0x%08x: sequence %d (frame %d) after %d" % ((spi,) + far[0]))
-        if late:
+        if far and sender != "kipsec":
+            reordered.append("0x%08x (native xfrm): %d, up to %d behind" % (
+                spi, len(late), max(x[2] - x[0] for x in far)))
+        elif late:
             reordered.append("0x%08x: %d" % (spi, len(late)))
         missing = {"icmp", "tcp", "udp"} - seen[spi]
         if missing:
@@ -669,7 +678,7 @@ def check_case(c, mine, ts_out):
         desc = "esp-decode %s: %d ESP (%s), decrypted+authenticated, inner as expected, %d cleartext" % (
             name, nesp, "; ".join(counts), clear)
     if reordered:
-        desc += " [sent out of sequence order, within the window: %s]" % ", ".join(reordered)
+        desc += " [sent out of sequence order: %s]" % ", ".join(reordered)
     if ninner_frag:
         desc += " [%d inner fragments]" % ninner_frag
     if nfrag:
