@@ -15,7 +15,8 @@ stdin and answers each with exactly one line on stdout:
   run OUT CMD...                 CMD (shell words) in this namespace, its
                                  output to OUT -> "rc=N"
   pings SRC DST COUNT INTERVAL SIZE,SIZE...
-                                 busybox ping, one per size, concurrently
+                                 ICMP echoes, one sender per size, concurrently;
+                                 up to 10 s for late replies
                                  -> "SIZE=RECEIVED/COUNT ..."
   traffic SRC DST PORT TCP_BYTES UDP_COUNT UDP_SIZE
                                  -> "tcp=ok|... udp=N/M"
@@ -48,6 +49,8 @@ import subprocess
 import sys
 import threading
 import time
+
+from icmp_ping import csum, ping
 
 SERVING = threading.Event()
 
@@ -164,15 +167,6 @@ def udp_test(src, dst, port, count, size):
     finally:
         s.close()
     return "udp=%d/%d" % (len(seen), count)
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
 
 
 def echo_df(src, dst, size, ident, seq, wait=1.0):
@@ -319,43 +313,20 @@ def delta(before, after, allowed):
     return (" ".join(bad) if bad else "ok") + ("; also " + " ".join(ok) if ok else "")
 
 
-def ping_cmd(src, dst, count, interval, size):
-    # Generous waits: under the emulated debug kernel a reply was seen to
-    # come back (SA counters equal on both sides) after busybox's -W 2 had
-    # given up on it; the waits only cost time when a reply is really lost.
-    cmd = ["busybox", "ping", "-c", count, "-i", interval, "-W", "6", "-w", "15",
-           "-s", size, "-I", src, dst]
-    if ":" in dst:
-        cmd.insert(2, "-6")
-    return cmd
-
-
-def ping_result(size, count, out):
-    m = re.search(r"(\d+) packets transmitted, (\d+) packets received", out)
-    if m:
-        return "%s=%s/%s" % (size, m.group(2), count), True
-    return "%s=error:%s" % (size, "|".join(out.strip().splitlines()[-2:]).replace(" ", "_")), False
-
-
 def pings(src, dst, count, interval, sizes):
-    """busybox ping, one per size, all at once: "SIZE=RECEIVED/COUNT ...".
+    """One pinger per size, all at once: "SIZE=RECEIVED/COUNT ..."."""
+    sizes = [int(x) for x in sizes.split(",")]
+    res = [None] * len(sizes)
+    base = (os.getpid() * 8) & 0xFFFF
 
-    busybox ping gives up on the first local sendto() error; a size that
-    ended that way is run once more on its own (and must then succeed): a
-    rare transient EFAULT from native xfrm's 4in6 output was seen once."""
-    procs = []
-    for size in sizes.split(","):
-        procs.append((size, subprocess.Popen(ping_cmd(src, dst, count, interval, size),
-                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                             text=True)))
-    res = []
-    for size, p in procs:
-        r, ran = ping_result(size, count, p.communicate()[0])
-        if not ran:
-            out = subprocess.run(ping_cmd(src, dst, count, interval, size), stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True).stdout
-            r = ping_result(size, count, out)[0]
-        res.append(r)
+    def one(k):
+        res[k] = ping(src, dst, int(count), float(interval), sizes[k], (base + k) & 0xFFFF)
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(len(sizes))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     return " ".join(res)
 
 
