@@ -148,8 +148,12 @@ static int derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t kelen)
 	enum ike_hash h = sa->keys.hash;
 	int ret = -1;
 
-	if (ike_dh_shared(sa->dh, peer_ke, kelen, gxy, &gxylen) < 0)
+	if (ike_dh_shared(sa->dh, peer_ke, kelen, gxy, &gxylen) < 0) {
+		/* OpenSSL checks the value is in the group's prime-order subgroup */
+		log_warn("conn %s: peer's %s public value is not a valid group element: dropped",
+			 sa->conn->name, ike_dh_name(sa->chosen.group));
 		goto out;
+	}
 	if (ike_keys_derive(&sa->keys, h, sa->conn->psk, sa->conn->psklen, sa->ni, sa->nilen,
 			    sa->nr, sa->nrlen, gxy, gxylen, sa->icky, sa->rcky,
 			    ike_cipher_keylen(sa->chosen.enc, sa->chosen.keylen)) < 0)

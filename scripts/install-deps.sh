@@ -24,7 +24,34 @@ pkgs=(
 	libstrongswan-standard-plugins libstrongswan-extra-plugins
 	# ESP-in-UDP through a NAT (natt.sh: masquerade in a middle namespace)
 	nftables
+	# Libreswan's libraries (Libreswan itself conflicts with strongSwan: its
+	# .deb is unpacked below, for ike_libreswan.sh in the VM)
+	libnss3-tools libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libcurl3-nss
+	libunbound8 libldap-2.5-0 libnss3 libnspr4 libaudit1 libcap-ng0 libpam0g
+	# the offline attack on Aggressive Mode with a PSK (ike_libreswan.sh)
+	ike-scan
 )
+
+# unpack_libreswan: Libreswan's .deb from the mirror, unpacked (not
+# installed) into /var/cache/kipsec/libreswan; tests/ike/pluto.sh uses it.
+unpack_libreswan() {
+	local dest=/var/cache/kipsec/libreswan tmp
+	[ -x "$dest/usr/libexec/ipsec/pluto" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "install-deps: need root to unpack Libreswan into $dest" >&2
+		return 1
+	fi
+	echo "install-deps: unpacking Libreswan into $dest" >&2
+	tmp=$(mktemp -d)
+	fetch() { (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root libreswan); }
+	fetch || { apt-get update -qq && fetch; } || { rm -rf "$tmp"; return 1; }
+	rm -rf "$dest.new" && mkdir -p "$dest.new" &&
+	dpkg-deb -x "$tmp"/libreswan_*.deb "$dest.new" &&
+	rm -rf "$dest" && mv "$dest.new" "$dest"
+	local rc=$?
+	rm -rf "$tmp"
+	return $rc
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -34,7 +61,8 @@ for p in "${pkgs[@]}"; do
 	fi
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-	exit 0
+	unpack_libreswan
+	exit
 fi
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: need root to install: ${missing[*]}" >&2
@@ -47,3 +75,4 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+unpack_libreswan

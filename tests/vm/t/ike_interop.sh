@@ -24,6 +24,7 @@
 # case names) runs a subset.
 . "$(dirname "$0")/lib.sh"
 . "$REPO/tests/ike/charon.sh"
+. "$(dirname "$0")/ike_lib.sh"
 
 L=$(ns L)
 R=$(ns R)
@@ -45,129 +46,12 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-setup() {
-	ip netns add "$L" && ip netns add "$R" &&
-	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
-	ip -n "$L" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.1/24 dev vl
-	link set vl up
-	addr add 10.0.1.1/32 dev lo
-	route add 10.0.2.0/24 via 192.168.50.2 src 10.0.1.1
-	EOF
-	ip -n "$R" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.2/24 dev vr
-	link set vr up
-	addr add 10.0.2.1/32 dev lo
-	route add 10.0.1.0/24 via 192.168.50.1 src 10.0.2.1
-	EOF
-	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
-}
 check "kipsec.ko loads" kipsec_load
 check "xfrm and ESP for charon (modules, or built in)" modprobe -a xfrm_user esp4
 check "two namespaces joined by a veth, inner hosts routed via the peer" setup
 
-# iked_conf FILE LOCAL REMOTE LTS RTS MODE IKE ESP PFS START [AGGRESSIVE]
-# (and FILE.secrets)
-iked_conf() {
-	printf '# written by ike_interop.sh\nconn t\n' >"$1"
-	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode "$6" \
-		ike "$7" esp "$8" pfs "$9" start_action "${10}" lifetime 600 \
-		aggressive "${11:-no}" >>"$1"
-	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
-	chmod 600 "$1.secrets"
-}
-
-# within SECS CMD...: poll CMD every 0.3 s until it succeeds or SECS of wall
-# time pass (a count of tries would stretch under emulation).
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	while ((SECONDS < end)); do
-		"$@" && return 0
-		sleep 0.3
-	done
-	"$@"
-}
-
-# iked_start NS DIR: kipsec-iked in NS with DIR/iked.conf, log DIR/iked.log
-iked_start() {
-	ip netns exec "$1" "$IKED" -c "$2/iked.conf" -s "$2/iked.conf.secrets" -v \
-		--retransmit 1000 --tries 6 ${IKED_EXTRA:-} 2>"$2/iked.log" &
-	DAEMONS="$DAEMONS $!"
-	eval "PID_$3=$!"
-}
-
-# child_up LOG PID...: the CHILD SA is in LOG; fails at once if a daemon died.
-child_up() {
-	local log=$1 pid
-	shift
-	for pid in "$@"; do
-		kill -0 "$pid" 2>/dev/null || { echo "daemon $pid exited"; return 2; }
-	done
-	grep -q "CHILD SA established" "$log"
-}
-
-# both_up DIR: both daemons of a pair report the CHILD SA.
-both_up() {
-	child_up "$1/L/iked.log" "$PID_L" "$PID_R" && child_up "$1/R/iked.log"
-}
-
-# up_or_dead CMD...: like within, but stops when a daemon died (status 2).
-up_or_dead() {
-	local end=$((SECONDS + $1)) rc
-	shift
-	while ((SECONDS < end)); do
-		"$@"
-		rc=$?
-		[ "$rc" = 0 ] && return 0
-		[ "$rc" = 2 ] && return 1
-		sleep 0.3
-	done
-	"$@"
-}
-
-# iked_stop PID NS DIR: SIGTERM; the daemon must exit and leave no SA or policy.
-iked_stop() {
-	local pid=$1 n=$2 d=$3
-	kill "$pid" && wait "$pid"
-	DAEMONS=${DAEMONS/ $pid/}
-	ip netns exec "$n" "$KIPSEC" sa show >"$d/sa-after-$n.txt" 2>&1 &&
-	ip netns exec "$n" "$KIPSEC" policy show >>"$d/sa-after-$n.txt" 2>&1 &&
-	! grep -q . "$d/sa-after-$n.txt"
-}
-
-# kipsec_sas_counted NS FILE: two SAs in NS, each with packets > 0.
-kipsec_sas_counted() {
-	local pk
-	ip netns exec "$1" "$KIPSEC" -j sa show >"$2" 2>&1 || return 1
-	pk=$(grep -o '"stats":{"packets":[0-9]*' "$2" | grep -o '[0-9]*$' | tr '\n' ' ')
-	echo "kipsec SA packets: $pk"
-	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
-}
-
-# xfrm_sas_counted NS FILE: two xfrm SAs in NS, each with packets > 0.
-xfrm_sas_counted() {
-	ip -n "$1" -s xfrm state >"$2" 2>&1 || return 1
-	local pk
-	pk=$(grep -oE '[0-9]+\(packets\)' "$2" | grep -o '^[0-9]*' | tr '\n' ' ')
-	echo "xfrm SA packets: $pk"
-	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
-}
-
-# ping_through NS DST: 3 pings, all answered (icmp_ping.py waits for a late
-# last reply, busybox ping does not).
-ping_through() {
-	ip netns exec "$1" /usr/bin/python3 "$(dirname "$0")/icmp_ping.py" -c 3 -i 0.3 "$2" |
-		tee /dev/stderr | grep -qx '56=3/3'
-}
-
 
 # --- kipsec-iked <-> kipsec-iked -------------------------------------------------
-# want CASE: is CASE selected by KIPSEC_IKE_CASES?
-want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
-
 # kipsec_unprotected NS: no SA and no protect policy left in NS's kipsec
 # (the running daemon's bypass policies for IKE stay).
 kipsec_unprotected() {
