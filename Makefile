@@ -37,7 +37,7 @@ tools/kipsec: $(TOOL_SRCS:.c=.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lmnl
 
 ikehelper/kipsec-iked: $(IKED_SRCS:.c=.o)
-	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lcrypto
+	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lcrypto -lpcap
 
 # Programs the in-VM tests run (tests/vm/t/*.sh), built on the host.
 vmtools: build/vm/nl_badinput build/bench/sa_flood
@@ -76,7 +76,7 @@ build/unit/obj/%.o: %.c
 
 build/unit/test_%: tests/unit/test_%.c $(UNIT_LIB_OBJS) tests/unit/tap.h tests/unit/ike_vectors.h
 	@mkdir -p build/unit
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIB_OBJS) -lmnl -lcrypto
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIB_OBJS) -lmnl -lcrypto -lpcap
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done

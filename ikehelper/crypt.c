@@ -2,8 +2,29 @@
 /* Encrypted ISAKMP messages (RFC 2408 3.1 E flag, RFC 2409 appendix B). */
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "ike.h"
 #include "log.h"
+#include "pcap.h"
+
+/* --pcap: the cleartext of a message we send (@sent) or received. */
+static void record(struct ike_sa *sa, bool sent, const uint8_t *msg, size_t len)
+{
+	struct kipsec_addr peer;
+	uint16_t pport;
+
+	if (!sa->d->pcap)
+		return;
+	ike_addr_of(&sa->peer, &peer);
+	/* sin_port and sin6_port share their place */
+	pport = ntohs(((const struct sockaddr_in *)&sa->peer)->sin_port);
+	if (sent)
+		ike_pcap_write(sa->d->pcap, &sa->conn->local, sa->d->port, &peer, pport, msg, len);
+	else
+		ike_pcap_write(sa->d->pcap, &peer, pport, &sa->conn->local, sa->d->port, msg, len);
+}
 
 size_t ike_encrypt(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *iv)
 {
@@ -20,6 +41,7 @@ size_t ike_encrypt(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *iv)
 	w->b[19] |= ISAKMP_FLAG_ENC;
 	if (!isakmp_finish(w))
 		return 0;
+	record(sa, true, w->b, w->len);
 	if (ike_cbc(sa->chosen.enc, sa->keys.enc, sa->keys.enc_len, iv, w->b + ISAKMP_HDR_LEN,
 		    w->len - ISAKMP_HDR_LEN, 1) < 0) {
 		log_err("encryption failed");
@@ -52,6 +74,7 @@ int ike_decrypt(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_msg *m, 
 			 bad ? " " : "", bad ? isakmp_np_name(bad) : "");
 		return -1;
 	}
+	record(sa, false, buf, len);
 	return 0;
 }
 

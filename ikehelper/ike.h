@@ -108,9 +108,12 @@ struct ike_daemon {
 	uint32_t bypass[2][2];	/* IKE bypass policies: [v4, v6][out, in] */
 	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
 	const char *export_dir;	/* --export-keys: Wireshark's key tables */
+	struct ike_pcap *pcap;	/* --pcap: decrypted messages, or NULL */
 };
 
 uint64_t ike_now_ms(void);
+/* The address of @ss (family 0 if neither IPv4 nor IPv6). */
+void ike_addr_of(const struct sockaddr_storage *ss, struct kipsec_addr *a);
 void ike_random(void *p, size_t n);
 
 /*
@@ -146,6 +149,11 @@ void ike_sa_free(struct ike_sa *sa);
  * Pad @w's payloads to the block size, encrypt them with @iv (updated to
  * the last ciphertext block) and set the header length. Returns the length
  * or 0.
+ */
+/*
+ * crypt.c: encrypt the message in @w (header included, padded here) /
+ * decrypt @buf in place and parse its payloads into @m; both record the
+ * cleartext with --pcap.
  */
 size_t ike_encrypt(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *iv);
 /*

@@ -20,6 +20,7 @@
 #include "../tools/nl_names.h"
 #include "ike.h"
 #include "log.h"
+#include "pcap.h"
 #include "prf.h"
 
 /* RFC 2202 / RFC 4231 test case 2: key "Jefe". */
@@ -117,6 +118,8 @@ static void usage(FILE *f)
 		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
 		"      --export-keys DIR append every SA's keys to Wireshark's tables in DIR\n"
 		"                        (ikev1_decryption_table, esp_sa; debugging only)\n"
+		"      --pcap FILE       write the ISAKMP messages it encrypts and decrypts, in\n"
+		"                        cleartext, to the capture FILE (debugging only)\n"
 		"      --selftest        known-answer tests of the daemon's crypto\n"
 		"      --check-kernel    check the kipsec module's API and algorithms\n");
 }
@@ -144,7 +147,8 @@ static int number(const char *what, const char *s, long min, long max, int *out)
 	return 0;
 }
 
-static int serve(struct ike_daemon *d, const char *config, const char *secrets, bool check_only)
+static int serve(struct ike_daemon *d, const char *config, const char *secrets, bool check_only,
+		 const char *pcap_path)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	char err[512];
@@ -164,6 +168,13 @@ static int serve(struct ike_daemon *d, const char *config, const char *secrets, 
 		ret = 0;
 		goto out;
 	}
+	if (pcap_path) {
+		d->pcap = ike_pcap_open(pcap_path, err, sizeof(err));
+		if (!d->pcap) {
+			fprintf(stderr, "kipsec-iked: %s\n", err);
+			goto out;
+		}
+	}
 	if (!d->no_kernel && kipsec_nl_open(&d->nl) < 0)
 		goto out;
 	sigaction(SIGINT, &sa, NULL);
@@ -177,6 +188,7 @@ static int serve(struct ike_daemon *d, const char *config, const char *secrets, 
 	if (!d->no_kernel)
 		kipsec_nl_close(&d->nl);
 out:
+	ike_pcap_close(d->pcap);
 	ike_config_free(&d->cfg);
 	return ret;
 }
@@ -196,10 +208,12 @@ int main(int argc, char **argv)
 		{ "tries", required_argument, NULL, 'n' },
 		{ "no-kernel", no_argument, NULL, 'N' },
 		{ "export-keys", required_argument, NULL, 'E' },
+		{ "pcap", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *config = "/etc/kipsec-iked.conf", *secrets = "/etc/kipsec-iked.secrets";
+	const char *pcap_path = NULL;
 	struct ike_daemon d = { .port = 500, .retx_ms = 2000, .retx_tries = 5 };
 	int c, port, ret = 0, did = 0;
 	bool check_only = false;
@@ -248,6 +262,9 @@ int main(int argc, char **argv)
 		case 'E':
 			d.export_dir = optarg;
 			break;
+		case 'P':
+			pcap_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -262,5 +279,5 @@ int main(int argc, char **argv)
 	}
 	if (did)
 		return ret;
-	return serve(&d, config, secrets, check_only);
+	return serve(&d, config, secrets, check_only, pcap_path);
 }

@@ -26,7 +26,7 @@
 #include "ike.h"
 #include "log.h"
 
-static void addr_of(const struct sockaddr_storage *ss, struct kipsec_addr *a)
+void ike_addr_of(const struct sockaddr_storage *ss, struct kipsec_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (ss->ss_family == AF_INET) {
@@ -560,7 +560,7 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	const char *err;
 	int i, pi, ti;
 
-	addr_of(from, &src);
+	ike_addr_of(from, &src);
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (addr_eq(&d->cfg.conns[i].remote, &src)) {
 			c = &d->cfg.conns[i];

@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(
 	# build: module against Debian's headers (their .kernelvariables says gcc-12)
-	make gcc gcc-12 perl linux-headers-amd64 libmnl-dev libssl-dev pkg-config
+	make gcc gcc-12 perl linux-headers-amd64 libmnl-dev libssl-dev libpcap-dev pkg-config
 	# code generation and style checks
 	python3 python3-yaml sparse
 	# debug/KUnit kernel from Debian's source

@@ -2,7 +2,10 @@
 # Host side of ike_interop.sh's capture: tshark decrypts the IKE and ESP
 # traffic it recorded with the keys kipsec-iked exported (--export-keys),
 # an oracle independent of both daemons. TAP lines.
-#   tests/ike/decode.sh DIR   (DIR holds capture-L.pcap, capture-R.pcap and keys/)
+# kipsec-iked's own --pcap record (isakmp.pcap: the messages it encrypted and
+# decrypted, in cleartext) must show the same payloads as tshark decrypts.
+#   tests/ike/decode.sh DIR   (DIR holds capture-L.pcap, capture-R.pcap,
+#                              keys/ and isakmp.pcap)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/tap.sh
@@ -26,6 +29,25 @@ ids=$(ws -Y 'isakmp.exchangetype == 2 && isakmp.id.type' -T fields -e frame.numb
 qm=$(ws -Y 'isakmp.exchangetype == 32 && isakmp.typepayload == 1' -T fields -e frame.number | wc -l)
 [ "$qm" -ge 2 ] && ok "tshark decrypts Quick Mode messages 1 and 2 (SA payloads seen in $qm)" ||
 	not_ok "tshark decrypts Quick Mode messages 1 and 2 (SA payloads seen in $qm)"
+# exchange, message ID and payload types of each distinct encrypted message
+payloads() { sort -u | sed '/^$/d'; }
+fields=(-T fields -e isakmp.exchangetype -e isakmp.messageid -e isakmp.typepayload)
+wire=$(ws -Y 'isakmp.flag_e == 1' "${fields[@]}" | payloads)
+if [ -s "$d/isakmp.pcap" ]; then
+	dump=$(tshark -n -r "$d/isakmp.pcap" "${fields[@]}" 2>/dev/null | payloads)
+	bad=$(tshark -n -r "$d/isakmp.pcap" -Y '_ws.malformed || isakmp.flag_e == 1 || !isakmp' \
+		-T fields -e frame.number 2>/dev/null | wc -l)
+	if [ -n "$wire" ] && [ "$wire" = "$dump" ] && [ "$bad" = 0 ]; then
+		ok "--pcap recorded the $(echo "$dump" | wc -l) encrypted messages in cleartext, payloads as tshark decrypts them from the wire"
+	else
+		not_ok "--pcap record matches the decrypted wire ($bad frames malformed or still flagged encrypted)"
+		diff <(echo "$wire") <(echo "$dump") | sed 's/^/#   /'
+	fi
+	[ "$(stat -c %a "$d/isakmp.pcap")" = 600 ] && ok "--pcap file is mode 600" ||
+		not_ok "--pcap file is mode 600 ($(stat -c %a "$d/isakmp.pcap"))"
+else
+	not_ok "kipsec-iked --pcap wrote $d/isakmp.pcap"
+fi
 esp=$(ws -Y esp -T fields -e frame.number | wc -l)
 icmp=$(ws -Y 'esp && icmp && esp.icv_good == 1' -T fields -e frame.number | wc -l)
 [ "$esp" -gt 0 ] && [ "$icmp" = "$esp" ] &&

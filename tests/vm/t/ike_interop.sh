@@ -26,25 +26,10 @@
 . "$REPO/tests/ike/charon.sh"
 . "$(dirname "$0")/ike_lib.sh"
 
-L=$(ns L)
-R=$(ns R)
-OUT=$REPO/build/vm/ike_interop/$KIPSEC_KERNEL
-W=$(mktemp -d /tmp/ike_interop.XXXXXX)
-PSK='kipsec test psk 0123456789'
-DAEMONS=
-
-cleanup() {
-	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
+peer_stop() {
 	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
 	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
-	sleep 0.5
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
-	rm -rf "$W"
 }
-trap cleanup EXIT
-rm -rf "$OUT" && mkdir -p "$OUT"
 
 check "kipsec.ko loads" kipsec_load
 check "xfrm and ESP for charon (modules, or built in)" modprobe -a xfrm_user esp4
@@ -142,7 +127,7 @@ charon_case() {
 	IKED_EXTRA=
 	if [ -n "$export" ]; then
 		mkdir -p "$d/keys"
-		IKED_EXTRA="--export-keys $d/keys"
+		IKED_EXTRA="--export-keys $d/keys --pcap $d/isakmp.pcap"
 		capture "$L" vl "$d/capture-L.pcap"
 		capture "$R" vr "$d/capture-R.pcap"
 	fi

@@ -1,30 +1,52 @@
 # SPDX-License-Identifier: GPL-2.0
-# Sourced by the VM tests that run kipsec-iked against a peer (ike_interop.sh:
-# kipsec-iked and charon; ike_libreswan.sh: Libreswan's pluto). The caller
-# sets L, R (namespace names), PSK and DAEMONS (pids to kill on exit) and
-# has sourced lib.sh.
+# Sourced (after lib.sh) by the VM tests that run kipsec-iked against a peer
+# (ike_interop.sh: kipsec-iked and charon; ike_libreswan.sh: Libreswan's
+# pluto). Sets L and R (namespace names), OUT (build/vm/NAME/KERNEL, kept),
+# W (a scratch directory on tmpfs), PSK, and DAEMONS (kipsec-iked pids);
+# the exit trap stops the daemons, calls the test's peer_stop if it has
+# one, and removes the namespaces, the module and W.
 #
 #   [L] lo 10.0.1.1                              [R] lo 10.0.2.1
 #       vl 192.168.50.1 ======== veth ======== vr 192.168.50.2
 
+IKE_TEST=$(basename "$0" .sh)
+L=$(ns L)
+R=$(ns R)
+OUT=$REPO/build/vm/$IKE_TEST/$KIPSEC_KERNEL
+W=$(mktemp -d "/tmp/$IKE_TEST.XXXXXX")
+PSK='kipsec test psk 0123456789'
+DAEMONS=
+
+cleanup() {
+	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
+	[ "$(type -t peer_stop)" != function ] || peer_stop
+	sleep 0.5
+	ip netns del "$L" 2>/dev/null
+	ip netns del "$R" 2>/dev/null
+	rmmod kipsec 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# side NS DEV ADDR INNER PEER PEER_INNER: one end of the veth, its inner
+# host on lo routed via the peer.
+side() {
+	ip -n "$1" -batch - <<-EOF
+	link set lo up
+	addr add $3/24 dev $2
+	link set $2 up
+	addr add $4/32 dev lo
+	route add $6 via $5 src $4
+	EOF
+}
+
 # setup: the two namespaces, the veth, the inner hosts routed via the peer.
 setup() {
 	ip netns add "$L" && ip netns add "$R" &&
-	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
-	ip -n "$L" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.1/24 dev vl
-	link set vl up
-	addr add 10.0.1.1/32 dev lo
-	route add 10.0.2.0/24 via 192.168.50.2 src 10.0.1.1
-	EOF
-	ip -n "$R" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.2/24 dev vr
-	link set vr up
-	addr add 10.0.2.1/32 dev lo
-	route add 10.0.1.0/24 via 192.168.50.1 src 10.0.2.1
-	EOF
+	ip link add vl netns "$L" type veth peer name vr netns "$R" &&
+	side "$L" vl 192.168.50.1 10.0.1.1 192.168.50.2 10.0.2.0/24 &&
+	side "$R" vr 192.168.50.2 10.0.2.1 192.168.50.1 10.0.1.0/24 &&
 	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
 }
 

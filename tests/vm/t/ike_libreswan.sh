@@ -19,24 +19,7 @@
 . "$REPO/tests/ike/pluto.sh"
 . "$(dirname "$0")/ike_lib.sh"
 
-L=$(ns L)
-R=$(ns R)
-OUT=$REPO/build/vm/ike_libreswan/$KIPSEC_KERNEL
-W=$(mktemp -d /tmp/ike_libreswan.XXXXXX)
-PSK='kipsec test psk 0123456789'
-DAEMONS=
-
-cleanup() {
-	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
-	pluto_stop
-	sleep 0.5
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
-	rm -rf "$W"
-}
-trap cleanup EXIT
-rm -rf "$OUT" && mkdir -p "$OUT"
+peer_stop() { pluto_stop; }
 
 check "kipsec.ko loads" kipsec_load
 check "xfrm and ESP for pluto (modules, or built in)" modprobe -a xfrm_user esp4
