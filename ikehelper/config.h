@@ -47,6 +47,9 @@ struct ike_conn {
 	uint32_t reqid;
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
+	/* phase1.c's half-open limit: drops since it last logged, and when */
+	unsigned long half_open_dropped;
+	uint64_t half_open_logged;
 };
 
 struct ike_config {

@@ -4,6 +4,7 @@
  * datagram to the exchange it belongs to, retransmission with exponential
  * backoff and a limit, expiry of exchanges that stall.
  */
+#define _GNU_SOURCE	/* struct in6_pktinfo */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -50,12 +51,50 @@ static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to)
 	return to->ss_family == AF_INET6 ? d->fd6 : d->fd4;
 }
 
-void ike_xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
-	      const uint8_t *buf, size_t len)
+void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
+	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len)
 {
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} ctl;
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr msg = { .msg_name = (void *)to, .msg_namelen = tolen,
+			      .msg_iov = &iov, .msg_iovlen = 1 };
 	int fd = fd_for(d, to);
+	struct cmsghdr *c;
 
-	if (fd < 0 || sendto(fd, buf, len, 0, (const struct sockaddr *)to, tolen) < 0)
+	/*
+	 * The sockets are bound to the wildcard address: name the connection's
+	 * local address as the source, or a host with several addresses would
+	 * send from whichever the route prefers and the peer would match the
+	 * message to another connection (or to none).
+	 */
+	if (from && from->family == to->ss_family) {
+		memset(&ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl.b;
+		c = &ctl.h;
+		if (from->family == AF_INET) {
+			struct in_pktinfo pi = { 0 };
+
+			memcpy(&pi.ipi_spec_dst, from->bytes, 4);
+			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		} else {
+			struct in6_pktinfo pi = { 0 };
+
+			memcpy(&pi.ipi6_addr, from->bytes, 16);
+			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+			c->cmsg_level = IPPROTO_IPV6;
+			c->cmsg_type = IPV6_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		}
+	}
+	if (fd < 0 || sendmsg(fd, &msg, 0) < 0)
 		log_warn("sending %zu bytes failed: %s", len, fd < 0 ? "no socket" : strerror(errno));
 }
 
@@ -71,7 +110,7 @@ void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit)
 	} else {
 		x->due = 0;
 	}
-	ike_xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
 }
 
 void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *to,
@@ -90,7 +129,7 @@ void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *
 	isakmp_put16(&w, type);
 	isakmp_pl_close(&w);
 	if (isakmp_finish(&w))
-		ike_xmit(d, to, tolen, buf, w.len);
+		ike_xmit(d, NULL, to, tolen, buf, w.len);
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -215,7 +254,7 @@ static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const cha
 	log_info("conn %s: %s: retransmitting (%d)", sa->conn->name, what, x->tries);
 	x->due = now + ((uint64_t)sa->d->retx_ms << (x->tries < 16 ? x->tries : 16));
 	x->tries++;
-	ike_xmit(sa->d, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
 	return false;
 }
 

@@ -105,6 +105,7 @@ struct ike_daemon {
 	struct ike_sa *sas;
 	int retx_ms;		/* first retransmission delay */
 	int retx_tries;		/* sends before giving up */
+	int max_half_open;	/* responder SAs in phase 1 per connection */
 	uint32_t bypass[2][2];	/* IKE bypass policies: [v4, v6][out, in] */
 	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
 	const char *export_dir;	/* --export-keys: Wireshark's key tables */
@@ -122,9 +123,12 @@ void ike_random(void *p, size_t n);
  * message (answering duplicates) and gives up after the exchange timeout.
  */
 void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit);
-/* One datagram to @to from the socket of its family (no retransmission). */
-void ike_xmit(struct ike_daemon *d, const struct sockaddr_storage *to, socklen_t tolen,
-	      const uint8_t *buf, size_t len);
+/*
+ * One datagram to @to from the socket of its family (no retransmission),
+ * from the address @from if given (NULL: the one the route prefers).
+ */
+void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
+	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len);
 /* SHA-256 of a received datagram (taken before decryption). */
 void ike_digest(const uint8_t *buf, size_t len, uint8_t *out);
 /* Did this exchange already process the message with digest @dg? */

@@ -115,6 +115,8 @@ static void usage(FILE *f)
 		"      --port N          IKE port (default 500)\n"
 		"      --retransmit MS   first retransmission delay, doubled each time (default 2000)\n"
 		"      --tries N         transmissions of a message before giving up (default 5)\n"
+		"      --max-half-open N phase-1 exchanges a connection may have waiting as\n"
+		"                        responder; more first messages are dropped (default 64)\n"
 		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
 		"      --export-keys DIR append every SA's keys to Wireshark's tables in DIR\n"
 		"                        (ikev1_decryption_table, esp_sa; debugging only)\n"
@@ -206,6 +208,7 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "retransmit", required_argument, NULL, 'r' },
 		{ "tries", required_argument, NULL, 'n' },
+		{ "max-half-open", required_argument, NULL, 'H' },
 		{ "no-kernel", no_argument, NULL, 'N' },
 		{ "export-keys", required_argument, NULL, 'E' },
 		{ "pcap", required_argument, NULL, 'P' },
@@ -214,7 +217,8 @@ int main(int argc, char **argv)
 	};
 	const char *config = "/etc/kipsec-iked.conf", *secrets = "/etc/kipsec-iked.secrets";
 	const char *pcap_path = NULL;
-	struct ike_daemon d = { .port = 500, .retx_ms = 2000, .retx_tries = 5 };
+	struct ike_daemon d = { .port = 500, .retx_ms = 2000, .retx_tries = 5,
+				.max_half_open = 64 };
 	int c, port, ret = 0, did = 0;
 	bool check_only = false;
 
@@ -254,6 +258,10 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			if (number("--tries", optarg, 1, 20, &d.retx_tries) < 0)
+				return 2;
+			break;
+		case 'H':
+			if (number("--max-half-open", optarg, 1, 100000, &d.max_half_open) < 0)
 				return 2;
 			break;
 		case 'N':

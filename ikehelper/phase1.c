@@ -545,6 +545,39 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 	return sa;
 }
 
+/*
+ * May @c take one more responder SA? Each costs a DH computation and lives
+ * until its exchange completes or times out, and the first message needs
+ * nothing but the peer's address (which a flood can spoof): at most
+ * d->max_half_open per connection wait at a time, the rest are dropped
+ * (logged once per second, with the count dropped since). Other
+ * connections are unaffected.
+ */
+static bool half_open_ok(struct ike_daemon *d, struct ike_conn *c, const struct kipsec_addr *src)
+{
+	char buf[KIPSEC_ADDR_STRLEN];
+	const struct ike_sa *sa;
+	uint64_t now;
+	int n = 0;
+
+	for (sa = d->sas; sa; sa = sa->next)
+		if (sa->conn == c && !sa->initiator &&
+		    (sa->state == MM_R1 || sa->state == MM_R2 || sa->state == AM_R1))
+			n++;
+	if (n < d->max_half_open)
+		return true;
+	c->half_open_dropped++;
+	now = ike_now_ms();
+	if (now >= c->half_open_logged + 1000) {
+		log_warn("conn %s: %d half-open IKE SAs with %s already (--max-half-open): "
+			 "%lu first message%s dropped", c->name, n, kipsec_addr_str(src, buf),
+			 c->half_open_dropped, c->half_open_dropped == 1 ? "" : "s");
+		c->half_open_logged = now;
+		c->half_open_dropped = 0;
+	}
+	return false;
+}
+
 /* Responder, message 1: pick a transform and answer with it. */
 static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from,
 		       socklen_t fromlen, const struct ike_msg *m, const uint8_t *dg)
@@ -574,6 +607,8 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 			 kipsec_addr_str(&src, buf));
 		goto out;
 	}
+	if (!half_open_ok(d, c, &src))
+		goto out;
 	if (m->exch == ISAKMP_EXCH_AGGRESSIVE) {
 		if (c->aggressive)
 			am_respond(d, c, from, fromlen, m, dg);
