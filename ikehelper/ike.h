@@ -110,6 +110,8 @@ struct ike_daemon {
 	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
 	const char *export_dir;	/* --export-keys: Wireshark's key tables */
 	struct ike_pcap *pcap;	/* --pcap: decrypted messages, or NULL */
+	bool detach;		/* --daemon */
+	const char *pid_file;	/* --pid-file */
 };
 
 uint64_t ike_now_ms(void);

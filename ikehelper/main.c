@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/kipsec.h>
 
@@ -115,6 +116,9 @@ static void usage(FILE *f)
 		"      --port N          IKE port (default 500)\n"
 		"      --retransmit MS   first retransmission delay, doubled each time (default 2000)\n"
 		"      --tries N         transmissions of a message before giving up (default 5)\n"
+		"      --syslog          log to syslog (facility daemon) instead of stderr\n"
+		"      --daemon          detach once listening (implies --syslog)\n"
+		"      --pid-file FILE   write the daemon's pid to FILE\n"
 		"      --max-half-open N phase-1 exchanges a connection may have waiting as\n"
 		"                        responder; more first messages are dropped (default 64)\n"
 		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
@@ -146,6 +150,36 @@ static int number(const char *what, const char *s, long min, long max, int *out)
 		return -1;
 	}
 	*out = (int)v;
+	return 0;
+}
+
+/*
+ * --daemon: detach only once the sockets are bound and the kernel answered,
+ * so that a failure to start still reaches the terminal (the log goes to
+ * both until then, to syslog only after). The working directory is kept (daemon(1, 0)) so that
+ * relative paths given on the command line (--export-keys) stay valid.
+ */
+static int detach(struct ike_daemon *d)
+{
+	FILE *f;
+
+	if (d->detach) {
+		if (daemon(1, 0) < 0) {
+			log_err("--daemon: %s", strerror(errno));
+			return -1;
+		}
+		ike_log_to_syslog(false);	/* stderr is /dev/null now */
+	}
+	if (!d->pid_file)
+		return 0;
+	f = fopen(d->pid_file, "we");
+	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
+		log_err("--pid-file %s: %s", d->pid_file, strerror(errno));
+		if (f)
+			fclose(f);
+		d->pid_file = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -182,10 +216,14 @@ static int serve(struct ike_daemon *d, const char *config, const char *secrets, 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (ike_daemon_start(d) == 0) {
+	if (d->detach)
+		ike_log_to_syslog(true);
+	if (ike_daemon_start(d) == 0 && detach(d) == 0) {
 		ike_daemon_run(d, &stop);
 		ret = 0;
 	}
+	if (d->pid_file)
+		unlink(d->pid_file);
 	ike_daemon_stop(d);
 	if (!d->no_kernel)
 		kipsec_nl_close(&d->nl);
@@ -209,6 +247,9 @@ int main(int argc, char **argv)
 		{ "retransmit", required_argument, NULL, 'r' },
 		{ "tries", required_argument, NULL, 'n' },
 		{ "max-half-open", required_argument, NULL, 'H' },
+		{ "syslog", no_argument, NULL, 'L' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "pid-file", required_argument, NULL, 'F' },
 		{ "no-kernel", no_argument, NULL, 'N' },
 		{ "export-keys", required_argument, NULL, 'E' },
 		{ "pcap", required_argument, NULL, 'P' },
@@ -242,7 +283,7 @@ int main(int argc, char **argv)
 			check_only = true;
 			break;
 		case 'v':
-			ike_log_level = LOG_DEBUG;
+			ike_log_level = IKE_LOG_DEBUG;
 			break;
 		case 'K':
 			ike_log_keys = 1;
@@ -272,6 +313,15 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			pcap_path = optarg;
+			break;
+		case 'L':
+			ike_log_to_syslog(false);
+			break;
+		case 'D':
+			d.detach = true;
+			break;
+		case 'F':
+			d.pid_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);

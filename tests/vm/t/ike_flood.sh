@@ -2,6 +2,7 @@
 # A flood of Main Mode first messages can't exhaust kipsec-iked: each
 # connection keeps at most --max-half-open responder SAs waiting (the rest
 # are dropped, and the log says so), and other connections keep working.
+# Then kipsec-iked as a daemon (--daemon, --pid-file) logging to syslog.
 # Negotiation only (--no-kernel): what is under test is the daemon.
 #
 #   L: kipsec-iked, conns t (peer 192.168.50.2) and u (peer 192.168.50.3),
@@ -64,5 +65,49 @@ wait "$PID_L"
 rc=$?
 DAEMONS=${DAEMONS/ $PID_L/}
 check "L's daemon exits 0 on SIGTERM ($rc)" test "$rc" = 0
+
+# --- --daemon and syslog ------------------------------------------------------
+# syslog_catcher FILE: the VM has no syslog daemon: a socket at /dev/log
+# writing each message it gets to FILE as a line (in the background).
+syslog_catcher() {
+	/usr/bin/python3 -c '
+import os, socket, sys
+try:
+    os.unlink("/dev/log")
+except OSError:
+    pass
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+f = open(sys.argv[1], "a", buffering=1)
+while True:
+    f.write(s.recv(65536).decode(errors="replace").rstrip("\n") + "\n")
+' "$1" >/dev/null 2>&1 &
+	SYSLOG_PID=$!
+}
+peer_stop() { [ -z "${SYSLOG_PID:-}" ] || kill "$SYSLOG_PID"; }
+
+SYSLOG=$OUT/syslog.txt
+syslog_catcher "$SYSLOG"	# not under check: that runs in a subshell
+check "a syslog socket at /dev/log" within 10 test -S /dev/log
+kill "$PID_R" 2>/dev/null
+wait "$PID_R" 2>/dev/null
+DAEMONS=${DAEMONS/ $PID_R/}
+check "kipsec-iked --daemon returns once listening" ip netns exec "$L" "$IKED" --no-kernel \
+	--daemon --pid-file "$W/iked.pid" -c "$OUT/L/iked.conf" -s "$OUT/L/iked.conf.secrets"
+pid=$(cat "$W/iked.pid" 2>/dev/null)
+check "its pid file names the running daemon ($pid)" kill -0 "${pid:-0}"
+# facility daemon (3): info is <30>, warning <28>
+# (logged before detaching: under the parent's pid)
+check "syslog: <30>... kipsec-iked[PID]: listening on UDP port 500" \
+	within 10 grep -q "^<30>.*kipsec-iked\[[0-9]*\]: listening on UDP port 500" "$SYSLOG"
+mv "$OUT/R/iked.log" "$OUT/R/iked-before.log"
+IKED_EXTRA=--no-kernel iked_start "$R" "$OUT/R" R
+check "connection u negotiates with the daemon: R's side" \
+	up_or_dead 60 child_up "$OUT/R/iked.log" "$PID_R"
+check "... and the daemon says so in syslog" \
+	within 10 grep -q "^<30>.*kipsec-iked\[$pid\]: conn u: CHILD SA established" "$SYSLOG"
+kill "${pid:-0}"
+check "SIGTERM: it exits and removes its pid file" \
+	within 10 eval "! kill -0 ${pid:-0} 2>/dev/null && [ ! -e $W/iked.pid ]"
 
 done_testing
