@@ -159,3 +159,20 @@ void ike_info_delete_all(struct ike_sa *sa)
 	log_info("conn %s: sent Delete for %zu CHILD SA%s and the IKE SA", sa->conn->name, n,
 		 n == 1 ? "" : "s");
 }
+
+void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
+{
+	uint8_t body[12] = { 0 };
+
+	body[3] = IPSEC_DOI;
+	body[4] = PROTO_IPSEC_ESP;
+	body[5] = 4;
+	body[7] = 1;
+	body[8] = (uint8_t)(q->spi_in >> 24);
+	body[9] = (uint8_t)(q->spi_in >> 16);
+	body[10] = (uint8_t)(q->spi_in >> 8);
+	body[11] = (uint8_t)q->spi_in;
+	send_delete(sa, body, sizeof(body));
+	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x", sa->conn->name, q->spi_in,
+		 q->spi_out);
+}
