@@ -523,7 +523,16 @@ void ike_qm_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_
 		return;
 	}
 	if (ike_xmit_is_dup(&q->x, dg)) {
-		/* a resent message 1 gets message 2 again; a resent message 2, message 3 */
+		/*
+		 * A resent message 1 gets message 2 again; a resent message 2,
+		 * message 3. A resent message 3 gets nothing: answering it with
+		 * message 2 would have the initiator answer with message 3 again,
+		 * a loop without end once one message 2 crossed a message 3.
+		 */
+		if (!q->initiator && q->state == QM_DONE) {
+			log_debug("conn %s: duplicate Quick Mode message 3: dropped", sa->conn->name);
+			return;
+		}
 		if (q->x.len && q->state != QM_DEAD) {
 			log_debug("conn %s: duplicate Quick Mode message: resending ours",
 				  sa->conn->name);
