@@ -147,6 +147,10 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		else
 			return fail(err, errlen, file, line,
 				    "start_action: expected add, start or route, got \"%s\"", v);
+	} else if (!strcmp(k, "per_cpu")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(err, errlen, file, line, "per_cpu: expected yes or no, got \"%s\"", v);
+		c->per_cpu = !strcmp(v, "yes");
 	} else if (!strcmp(k, "aggressive")) {
 		if (strcmp(v, "yes") && strcmp(v, "no"))
 			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",

@@ -44,6 +44,7 @@ struct ike_conn {
 	uint16_t pfs;			/* DH group, 0 = none */
 	uint32_t lifetime;		/* child SA, seconds (hard; soft comes earlier) */
 	enum start_action start;
+	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -273,7 +274,7 @@ static void timers(struct ike_daemon *d)
 					ike_info_delete_child(sa, q);
 				q->state = QM_DEAD;
 			}
-			if (q->state == QM_DEAD && q->replaces && !q->installed)
+			if (q->state == QM_DEAD && q->replaces && !q->out_installed)
 				rekey_failed(d, q);
 			if (q->state == QM_DEAD) {
 				*qp = q->next;
@@ -357,8 +358,18 @@ static struct ike_sa *conn_p1(struct ike_daemon *d, const struct ike_conn *c)
 	return any;
 }
 
-/* A Quick Mode of @c under way (not installed yet), or an installed pair. */
-static struct ike_quick *conn_child(struct ike_daemon *d, const struct ike_conn *c, bool pending)
+/* Is @q the shared pair (@cpu < 0) or the pair of CPU @cpu? */
+static bool for_cpu(const struct ike_quick *q, int64_t cpu)
+{
+	return cpu < 0 ? !q->has_cpu : q->has_cpu && q->cpu == (uint32_t)cpu;
+}
+
+/*
+ * A Quick Mode of @c under way (not installed yet, whatever its CPU), or
+ * an installed pair (the shared one, @cpu < 0, or CPU @cpu's).
+ */
+static struct ike_quick *conn_child(struct ike_daemon *d, const struct ike_conn *c, bool pending,
+				    int64_t cpu)
 {
 	struct ike_sa *sa;
 	struct ike_quick *q;
@@ -367,7 +378,8 @@ static struct ike_quick *conn_child(struct ike_daemon *d, const struct ike_conn 
 		for (q = sa->qms; q; q = q->next)
 			if (sa->conn == c &&
 			    (pending ? q->state == QM_I1 || q->state == QM_R1
-				     : q->state == QM_DONE && q->installed && !q->del_due))
+				     : q->state == QM_DONE && q->installed && !q->del_due &&
+					       for_cpu(q, cpu)))
 				return q;
 	return NULL;
 }
@@ -378,6 +390,8 @@ static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
 	struct ike_conn *c;
 	struct ike_sa *p1;
 	struct ike_quick *q;
+	char what[64] = "";
+	int64_t cpu;
 	int ci = ike_acquire_match(d->cfg.conns, d->cfg.nconns, d->route_out, ev);
 
 	if (ev->has_flow) {
@@ -390,15 +404,15 @@ static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
 		return;
 	}
 	c = &d->cfg.conns[ci];
-	if (ev->has_cpu) {
-		log_info("conn %s: acquire for CPU %u: per-CPU SAs are not negotiated; the shared "
-			 "SA serves that CPU", c->name, ev->cpu);
-		return;
-	}
+	cpu = ev->has_cpu ? (int64_t)ev->cpu : -1;
+	if (ev->has_cpu)
+		snprintf(what, sizeof(what), ", CPU %u without an SA of its own", ev->cpu);
 	p1 = conn_p1(d, c);
 	if (!p1) {
-		log_info("conn %s: acquire (policy %u, %s -> %s): no IKE SA: initiating Main Mode",
-			 c->name, ev->index, src, dst);
+		log_info("conn %s: acquire (policy %u, %s -> %s%s): no IKE SA: initiating Main Mode",
+			 c->name, ev->index, src, dst, what);
+		/* the Quick Mode after it is for that CPU */
+		d->cs[ci].next_cpu = ev->has_cpu ? ev->cpu + 1 : 0;
 		ike_p1_initiate(d, c);
 		return;
 	}
@@ -407,18 +421,19 @@ static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
 			 src, dst);
 		return;
 	}
-	if ((q = conn_child(d, c, true))) {
-		log_info("conn %s: acquire (%s -> %s): Quick Mode already under way: ignored",
-			 c->name, src, dst);
+	if ((q = conn_child(d, c, true, -1))) {
+		log_info("conn %s: acquire (%s -> %s%s): Quick Mode already under way: ignored",
+			 c->name, src, dst, what);
 		return;
 	}
-	if ((q = conn_child(d, c, false))) {
-		log_info("conn %s: acquire (%s -> %s): CHILD SA 0x%08x/0x%08x is installed: ignored",
-			 c->name, src, dst, q->spi_in, q->spi_out);
+	if ((q = conn_child(d, c, false, cpu))) {
+		log_info("conn %s: acquire (%s -> %s%s): CHILD SA 0x%08x/0x%08x is installed: ignored",
+			 c->name, src, dst, what, q->spi_in, q->spi_out);
 		return;
 	}
-	log_info("conn %s: acquire (%s -> %s): IKE SA up, no CHILD SA: initiating Quick Mode",
-		 c->name, src, dst);
+	log_info("conn %s: acquire (%s -> %s%s): IKE SA up, no CHILD SA%s: initiating Quick Mode",
+		 c->name, src, dst, what, ev->has_cpu ? " for that CPU" : "");
+	d->cs[ci].next_cpu = ev->has_cpu ? ev->cpu + 1 : 0;
 	ike_qm_initiate(p1);
 }
 
@@ -479,19 +494,17 @@ static void on_soft_expire(struct ike_daemon *d, struct ike_quick *q, bool in)
 	for (sa = d->sas; sa; sa = sa->next)
 		for (o = sa->qms; o; o = o->next)
 			if (o != q && sa->conn == c && o->state == QM_DONE && o->installed &&
-			    o->installed_ms > q->installed_ms) {
+			    o->installed_ms > q->installed_ms &&
+			    for_cpu(o, q->has_cpu ? (int64_t)q->cpu : -1)) {
 				log_info("conn %s: soft expire of SA 0x%08x: the newer CHILD SA "
 					 "0x%08x/0x%08x replaces it already: nothing to do", c->name,
 					 spi, o->spi_in, o->spi_out);
 				return;
 			}
-	if ((o = conn_child(d, c, true))) {
-		log_info("conn %s: soft expire of SA 0x%08x: a Quick Mode is under way: not "
-			 "starting another", c->name, spi);
-		return;
-	}
+	/* other pairs' rekeys (per-CPU pairs) may run at the same time */
 	q->rekeying = true;
 	d->cs[ike_conn_index(d, c)].replace = q->spi_in;
+	d->cs[ike_conn_index(d, c)].next_cpu = q->has_cpu ? q->cpu + 1 : 0;
 	p1 = conn_p1(d, c);
 	log_info("conn %s: soft expire of %s SA 0x%08x: rekeying CHILD SA 0x%08x/0x%08x "
 		 "(new pair first, then the old one goes)%s", c->name, in ? "inbound" : "outbound",

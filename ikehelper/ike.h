@@ -77,6 +77,8 @@ struct ike_quick {
 	uint8_t kout[128];
 	uint64_t out_due;
 	uint32_t replaces;		/* inbound SPI of the pair this one replaces */
+	bool has_cpu;			/* per-CPU pair: the outbound SA serves CPU @cpu */
+	uint32_t cpu;
 	bool rekeying;			/* soft expire seen: a successor is being negotiated */
 	uint64_t del_due;		/* delete this pair (Delete to the peer too) then */
 	struct ike_xmit x;
@@ -115,6 +117,7 @@ struct ike_sa {
 struct ike_conn_state {
 	uint32_t pol_out, pol_in;	/* start_action=route: policies installed at start */
 	uint32_t replace;		/* the next Quick Mode replaces this inbound SPI's pair */
+	uint32_t next_cpu;		/* ... and is for CPU next_cpu - 1 (0: shared) */
 };
 
 struct ike_daemon {

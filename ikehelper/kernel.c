@@ -74,6 +74,8 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 		mnl_attr_put(nlh, KIPSEC_A_SA_AUTH_KEY, k->auth_keylen, key + k->enc_keylen);
 	}
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_ICV_LEN, k->icv_len);
+	if (!in && q->has_cpu)
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, q->cpu);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
 	nest = mnl_attr_nest_start(nlh, KIPSEC_A_SA_LIFETIME);
 	if (q->soft_secs)
@@ -141,6 +143,8 @@ static int policy_add(struct ike_daemon *d, const struct ike_conn *c, bool in, u
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE,
 			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, c->reqid);
+	if (!in && c->per_cpu)
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_PER_CPU, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
 	return talk(d, nlh, index, in ? "the inbound policy" : "the outbound policy",
 		    kipsec_policy_attr_names, KIPSEC_A_POLICY_MAX + 1);

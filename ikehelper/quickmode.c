@@ -269,9 +269,10 @@ static int install(struct ike_quick *q)
 		q->installed = true;
 		q->installed_ms = ike_now_ms();
 		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s), "
-			 "lifetime %u s, soft %u s%s", q->sa->conn->name, q->spi_in, q->spi_out,
+			 "lifetime %u s, soft %u s%s%s", q->sa->conn->name, q->spi_in, q->spi_out,
 			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth,
-			 q->life_secs, q->soft_secs, q->replaces ? " (rekey)" : "");
+			 q->life_secs, q->soft_secs, q->replaces ? " (rekey)" : "",
+			 q->has_cpu ? ", outbound for one CPU" : "");
 		if (defer)
 			log_info("conn %s: rekey: outbound SA 0x%08x waits %d ms for the peer to "
 				 "install its side; 0x%08x/... stays in use until then",
@@ -307,7 +308,10 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 		struct ike_conn_state *cs = &sa->d->cs[ike_conn_index(sa->d, c)];
 
 		q->replaces = cs->replace;
+		q->has_cpu = cs->next_cpu != 0;
+		q->cpu = cs->next_cpu ? cs->next_cpu - 1 : 0;
 		cs->replace = 0;
+		cs->next_cpu = 0;
 	}
 	q->nilen = IKE_NONCE_LEN;
 	ike_random(q->ni, q->nilen);
@@ -332,8 +336,14 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	if (finish_hashed(sa, q, &w, hoff, NULL, 0) < 0)
 		goto bad;
 	q->state = QM_I1;
-	log_info("conn %s: initiating Quick Mode%s%s%s", c->name, c->pfs ? " with PFS " : "",
-		 c->pfs ? ike_dh_name(c->pfs) : "", q->replaces ? " (rekey)" : "");
+	if (q->has_cpu)
+		log_info("conn %s: initiating Quick Mode%s%s%s for CPU %u", c->name,
+			 c->pfs ? " with PFS " : "", c->pfs ? ike_dh_name(c->pfs) : "",
+			 q->replaces ? " (rekey)" : "", q->cpu);
+	else
+		log_info("conn %s: initiating Quick Mode%s%s%s", c->name,
+			 c->pfs ? " with PFS " : "", c->pfs ? ike_dh_name(c->pfs) : "",
+			 q->replaces ? " (rekey)" : "");
 	ike_send(sa, &q->x, true);
 	return q;
 bad:

@@ -1,0 +1,331 @@
+#!/bin/bash
+# kipsec-iked on demand and rekeying, on the real module: start_action =
+# route installs the connection's policies without SAs, the first packet's
+# acquire starts Main Mode + Quick Mode, and the soft expire of the short-
+# lived CHILD SA (lifetime 45 s: soft at 36..40 s) starts a make-before-
+# break rekey under a steady 10/s ICMP stream that must lose nothing.
+#
+#   [L] lo 10.0.1.1                              [R] lo 10.0.2.1
+#       vl 192.168.50.1 ======== veth ======== vr 192.168.50.2
+#
+# Cases: route_iked  L kipsec-iked (route) -> R kipsec-iked (add)
+#        route_charon L kipsec-iked (route) -> R strongSwan charon (native xfrm)
+# Tunnel 10.0.1.0/24 <-> 10.0.2.0/24, PFS modp2048. Logs:
+# build/vm/ike_ondemand/KERNEL/CASE/. KIPSEC_IKE_CASES (an extended regex on
+# case names) runs a subset.
+. "$(dirname "$0")/lib.sh"
+. "$REPO/tests/ike/charon.sh"
+
+L=$(ns L)
+R=$(ns R)
+OUT=$REPO/build/vm/ike_ondemand/$KIPSEC_KERNEL
+W=$(mktemp -d /tmp/ike_ondemand.XXXXXX)
+PSK='kipsec test psk 0123456789'
+LIFE=45
+STREAM=$REPO/tests/vm/t/icmp_stream.py
+DAEMONS=
+
+cleanup() {
+	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
+	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
+	sleep 0.5
+	ip netns del "$L" 2>/dev/null
+	ip netns del "$R" 2>/dev/null
+	rmmod kipsec 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+setup() {
+	ip netns add "$L" && ip netns add "$R" &&
+	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
+	ip -n "$L" -batch - <<-EOF || return 1
+	link set lo up
+	addr add 192.168.50.1/24 dev vl
+	link set vl up
+	addr add 10.0.1.1/32 dev lo
+	route add 10.0.2.0/24 via 192.168.50.2 src 10.0.1.1
+	EOF
+	ip -n "$R" -batch - <<-EOF || return 1
+	link set lo up
+	addr add 192.168.50.2/24 dev vr
+	link set vr up
+	addr add 10.0.2.1/32 dev lo
+	route add 10.0.1.0/24 via 192.168.50.1 src 10.0.2.1
+	EOF
+	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
+}
+check "kipsec.ko loads" kipsec_load
+check "xfrm and ESP for charon (modules, or built in)" modprobe -a xfrm_user esp4
+check "two namespaces joined by a veth, inner hosts routed via the peer" setup
+
+want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
+
+# iked_conf FILE LOCAL REMOTE LTS RTS START [PER_CPU [LIFETIME]] (and FILE.secrets)
+iked_conf() {
+	printf '# written by ike_ondemand.sh\nconn t\n' >"$1"
+	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode tunnel \
+		ike aes128-sha256-modp2048 esp aes128-sha256 pfs modp2048 start_action "$6" \
+		per_cpu "${7:-no}" lifetime "${8:-$LIFE}" >>"$1"
+	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
+	chmod 600 "$1.secrets"
+}
+
+within() {
+	local end=$((SECONDS + $1))
+	shift
+	while ((SECONDS < end)); do
+		"$@" && return 0
+		sleep 0.3
+	done
+	"$@"
+}
+
+iked_start() {
+	ip netns exec "$1" "$IKED" -c "$2/iked.conf" -s "$2/iked.conf.secrets" -v \
+		--retransmit 1000 --tries 6 2>"$2/iked.log" &
+	DAEMONS="$DAEMONS $!"
+	eval "PID_$3=$!"
+}
+
+child_up() {
+	local log=$1 pid
+	shift
+	for pid in "$@"; do
+		kill -0 "$pid" 2>/dev/null || { echo "daemon $pid exited"; return 2; }
+	done
+	grep -q "CHILD SA established" "$log"
+}
+
+up_or_dead() {
+	local end=$((SECONDS + $1)) rc
+	shift
+	while ((SECONDS < end)); do
+		"$@"
+		rc=$?
+		[ "$rc" = 0 ] && return 0
+		[ "$rc" = 2 ] && return 1
+		sleep 0.3
+	done
+	"$@"
+}
+
+iked_stop() {
+	local pid=$1 n=$2 d=$3
+	kill "$pid" && wait "$pid"
+	DAEMONS=${DAEMONS/ $pid/}
+	ip netns exec "$n" "$KIPSEC" sa show >"$d/sa-after-$n.txt" 2>&1 &&
+	ip netns exec "$n" "$KIPSEC" policy show >>"$d/sa-after-$n.txt" 2>&1 &&
+	! grep -q . "$d/sa-after-$n.txt"
+}
+
+# routed NS: two protect policies (out, in) and no SA in NS's kipsec.
+routed() {
+	local p s
+	p=$(ip netns exec "$1" "$KIPSEC" policy show 2>&1)
+	s=$(ip netns exec "$1" "$KIPSEC" sa show 2>&1)
+	echo "$p"
+	echo "SAs: ${s:-none}"
+	[ "$(grep -c protect <<<"$p")" = 2 ] && [ -z "$s" ]
+}
+
+# kipsec_sas_counted NS FILE: two SAs in NS, each with packets > 0.
+kipsec_sas_counted() {
+	local pk
+	ip netns exec "$1" "$KIPSEC" -j sa show >"$2" 2>&1 || return 1
+	pk=$(grep -o '"stats":{"packets":[0-9]*' "$2" | grep -o '[0-9]*$' | tr '\n' ' ')
+	echo "kipsec SA packets: $pk"
+	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
+}
+
+xfrm_sas_counted() {
+	ip -n "$1" -s xfrm state >"$2" 2>&1 || return 1
+	local pk
+	pk=$(grep -oE '[0-9]+\(packets\)' "$2" | grep -o '^[0-9]*' | tr '\n' ' ')
+	echo "xfrm SA packets: $pk"
+	[[ $pk =~ ^[1-9][0-9]*\ [1-9][0-9]*\ $ ]]
+}
+
+ping_through() {
+	ip netns exec "$1" busybox ping -c 3 -i 0.3 -W 5 "$2" | tee /dev/stderr |
+		grep -q '3 packets received'
+}
+
+# spis_of LINE: the "in 0x.. out 0x.." SPIs of a "CHILD SA established" line, sorted.
+spis_of() {
+	grep -oE '(in|out) 0x[0-9a-f]{8}' <<<"$1" | awk '{ print $2 }' | sort | tr '\n' ' '
+}
+
+# sa_spis NS iked|charon: the SPIs of NS's SAs (kipsec or xfrm), sorted.
+sa_spis() {
+	if [ "$2" = charon ]; then ip -n "$1" xfrm state; else ip netns exec "$1" "$KIPSEC" sa show; fi |
+		grep -oE 'spi 0x[0-9a-f]{8}' | awk '{ print $2 }' | sort | tr '\n' ' '
+}
+
+# same_spis NS KIND WANT: NS holds exactly the SAs WANT names.
+same_spis() {
+	local got
+	got=$(sa_spis "$1" "$2")
+	echo "SAs: $got (want $3)"
+	[ "$got" = "$3" ]
+}
+
+ondemand_case() {
+	local name=$1 peer=$2 d=$OUT/$1 c=$W/$1 t_up first new n_mm n_qm secs
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R" "$c"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 route
+	check "$name: L's configuration (start_action = route, lifetime $LIFE) passes --check-config" \
+		"$IKED" -t -c "$d/L/iked.conf" -s "$d/L/iked.conf.secrets"
+	iked_start "$L" "$d/L" L
+	check "$name: L's daemon routed the connection: protect policies out and in, no SA" \
+		within 20 routed "$L"
+	check "$name: the log says why: routed, negotiating on the first packet" \
+		grep -q "conn t: routed: protect policies" "$d/L/iked.log"
+	# The first packet is dropped and asks for SAs; the peer is not up yet,
+	# so Main Mode waits and the next packets' acquires (one a second)
+	# come while it is under way.
+	ip netns exec "$L" busybox ping -c 16 -i 0.5 -w 10 10.0.2.1 >/dev/null 2>&1 &
+	local bg=$!
+	check "$name: the first packet's acquire starts Main Mode" within 10 grep -q \
+		"acquire (policy [0-9]*, 10.0.1.1 -> 10.0.2.1): no IKE SA: initiating Main Mode" \
+		"$d/L/iked.log"
+	check "$name: acquires while Main Mode is under way start nothing more" within 10 grep -q \
+		"acquire (10.0.1.1 -> 10.0.2.1): phase 1 already under way: ignored" "$d/L/iked.log"
+	if [ "$peer" = iked ]; then
+		iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 add
+		iked_start "$R" "$d/R" R
+	else
+		charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 \
+			tunnel aes128-sha256-modp2048 aes128-sha256-modp2048
+		charon_start "$R" "$c" kernel-netlink
+		check "$name: charon runs in R (kernel-netlink: native xfrm)" grep -q \
+			"successfully loaded" "$c/load.log"
+	fi
+	check "$name: CHILD SA up in kipsec-iked (L)" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
+	t_up=$SECONDS
+	if [ "$peer" = iked ]; then
+		check "$name: CHILD SA up in kipsec-iked (R)" within 20 child_up "$d/R/iked.log" "$PID_R"
+	else
+		check "$name: CHILD SA installed in charon" \
+			within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
+	fi
+	wait "$bg"
+	n_mm=$(grep -c "conn t: initiating Main Mode" "$d/L/iked.log")
+	n_qm=$(grep -c "conn t: initiating Quick Mode" "$d/L/iked.log")
+	echo "# $name: acquires ignored during the negotiation or with SAs up: $(grep -c \
+		'under way: ignored\|is installed: ignored' "$d/L/iked.log")"
+	check "$name: one Main Mode and one Quick Mode whatever the acquires (got $n_mm, $n_qm), one SA pair" \
+		eval "[ $n_mm = 1 ] && [ $n_qm = 1 ] && [ \"\$(sa_spis $L iked | wc -w)\" = 2 ]"
+	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
+	check "$name: L's kipsec SAs counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	if [ "$peer" = iked ]; then
+		check "$name: R's kipsec SAs counted packets" kipsec_sas_counted "$R" "$d/sa-R.json"
+	else
+		check "$name: R's xfrm SAs (charon) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	fi
+	first=$(spis_of "$(grep "CHILD SA established" "$d/L/iked.log" | head -1)")
+	check "$name: L's SAs are those it negotiated, with soft < hard lifetime" eval \
+		"[ \"\$(sa_spis $L iked)\" = '$first' ] && grep -qE 'lifetime $LIFE s, soft (3[6-9]|4[01]) s' $d/L/iked.log"
+	# a steady stream until past the old pair's hard lifetime: the rekey
+	# (soft at <= 90%) and the old pair's deletion happen inside it
+	secs=$((LIFE + 3 - (SECONDS - t_up)))
+	check "$name: 10 pings/s for $secs s across the rekey: every one answered" \
+		ip netns exec "$L" /usr/bin/python3 "$STREAM" -c $((secs * 10)) -i 0.1 -s 10.0.1.1 10.0.2.1
+	check "$name: L's daemon rekeyed on the soft expire" eval \
+		"grep -q 'soft expire of .* SA 0x[0-9a-f]*: rekeying CHILD SA' $d/L/iked.log &&
+		 grep -q 'CHILD SA established.*(rekey)' $d/L/iked.log &&
+		 grep -q 'rekey done: deleting the old CHILD SA' $d/L/iked.log"
+	new=$(spis_of "$(grep "CHILD SA established" "$d/L/iked.log" | tail -1)")
+	echo "# $name: SPIs before $first, after $new"
+	check "$name: new SPIs" eval "[ -n '$new' ] && [ '$new' != '$first' ]"
+	check "$name: L holds only the new pair (old one deleted)" same_spis "$L" iked "$new"
+	check "$name: R holds only the new pair (old one deleted on L's Delete)" \
+		within 10 same_spis "$R" "$peer" "$new"
+	check "$name: L's new kipsec SAs counted packets" kipsec_sas_counted "$L" "$d/sa-L-new.json"
+	if [ "$peer" = iked ]; then
+		check "$name: R's new kipsec SAs counted packets" kipsec_sas_counted "$R" "$d/sa-R-new.json"
+		check "$name: R took L's Delete for the old pair" \
+			grep -q "peer deleted CHILD SA" "$d/R/iked.log"
+	else
+		check "$name: R's new xfrm SAs counted packets" xfrm_sas_counted "$R" "$d/sa-R-new.txt"
+	fi
+	check "$name: L's daemon stops and removes its SAs and its routed policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	if [ "$peer" = iked ]; then
+		check "$name: R's daemon stops and removes its SAs and policies" \
+			iked_stop "$PID_R" "$R" "$d"
+	else
+		check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
+			within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
+		kill ${CHARON_PIDS:-} 2>/dev/null
+		wait ${CHARON_PIDS:-} 2>/dev/null
+		CHARON_PIDS=
+		cp "$c/charon.log" "$c/load.log" "$c/swanctl.conf" "$d/R/"
+		ip -n "$R" xfrm state flush
+		ip -n "$R" xfrm policy flush
+	fi
+	check "$name: no key material in the logs" \
+		eval "! grep -q 'debug: key ' $d/L/iked.log ${d}/R/iked.log 2>/dev/null"
+}
+
+# sa_cpus NS: "SPI cpu CPU packets N" for each outbound SA (to 192.168.50.2) of NS's kipsec.
+sa_cpus() {
+	ip netns exec "$1" "$KIPSEC" -j sa show | /usr/bin/python3 -c '
+import json, sys
+for sa in json.load(sys.stdin):
+    if sa["dst"] == "192.168.50.2":
+        print("0x%08x cpu %s packets %d" % (sa["spi"], sa.get("cpu", "any"), sa["stats"]["packets"]))'
+}
+
+# cpu_sa_counted NS CPU: the outbound SA of CPU carried packets.
+cpu_sa_counted() {
+	local out
+	out=$(sa_cpus "$1")
+	echo "$out"
+	grep -qE "cpu $2 packets [1-9]" <<<"$out"
+}
+
+# pinned_ping CPU: 3 pings from L on CPU, all answered (the first may ask for that CPU's SA).
+pinned_ping() {
+	ip netns exec "$L" taskset -c "$1" busybox ping -c 3 -i 0.3 -W 5 10.0.2.1 |
+		grep -q '3 packets received'
+}
+
+# route + per_cpu = yes: the first packet brings the shared pair, then an
+# acquire for each CPU sending without an SA of its own one pair more with
+# that CPU on its outbound SA.
+pcpu_case() {
+	local name=route_pcpu_iked d=$OUT/route_pcpu_iked
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 route yes 600
+	iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 add no 600
+	iked_start "$R" "$d/R" R
+	iked_start "$L" "$d/L" L
+	check "$name: L routed the connection with a per-cpu template" within 20 eval \
+		"routed $L && ip netns exec $L $KIPSEC policy show | grep -q 'tmpl esp tunnel reqid 1 .* per-cpu'"
+	ip netns exec "$L" taskset -c 0 busybox ping -c 1 -W 1 10.0.2.1 >/dev/null 2>&1
+	check "$name: the first packet brings up the shared pair" \
+		up_or_dead 60 child_up "$d/L/iked.log" "$PID_L" "$PID_R"
+	check "$name: CPU 0 sends, asks for its own SA: a Quick Mode for CPU 0" \
+		within 40 eval "pinned_ping 0; grep -q 'Quick Mode with PFS modp2048 for CPU 0' $d/L/iked.log &&
+			sa_cpus $L | grep -q 'cpu 0 '"
+	check "$name: CPU 1 likewise" \
+		within 40 eval "pinned_ping 1; grep -q 'Quick Mode with PFS modp2048 for CPU 1' $d/L/iked.log &&
+			sa_cpus $L | grep -q 'cpu 1 '"
+	check "$name: pings from CPU 0 pass on CPU 0's SA" eval "pinned_ping 0 && cpu_sa_counted $L 0"
+	check "$name: pings from CPU 1 pass on CPU 1's SA" eval "pinned_ping 1 && cpu_sa_counted $L 1"
+	check "$name: three pairs in L (shared, CPU 0, CPU 1) and R" eval \
+		"[ \"\$(sa_spis $L iked | wc -w)\" = 6 ] && [ \"\$(sa_spis $R iked | wc -w)\" = 6 ] &&
+		 [ \"\$(sa_cpus $L | grep -c 'cpu any')\" = 1 ]"
+	check "$name: L's daemon stops and removes its SAs and policies" iked_stop "$PID_L" "$L" "$d"
+	check "$name: R's daemon stops and removes its SAs and policies" iked_stop "$PID_R" "$R" "$d"
+}
+
+ondemand_case route_iked iked
+ondemand_case route_charon charon
+pcpu_case
+
+done_testing
