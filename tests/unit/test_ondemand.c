@@ -30,6 +30,13 @@ static void config(void)
 	      strstr(err, "t.conf:4: start_action: expected add, start or route"),
 	      "start_action: unknown value named: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tremote = 192.0.2.2\n"
+			       "\tper_cpu = yes\n", &cfg, err, sizeof(err)) == 0 &&
+	      cfg.conns[0].per_cpu, "per_cpu = yes (%s)", err);
+	ike_config_free(&cfg);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tremote = 192.0.2.2\n"
+			       "\tper_cpu = 2\n", &cfg, err, sizeof(err)) < 0 &&
+	      strstr(err, "t.conf:4: per_cpu: expected yes or no"), "per_cpu: bad value: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tremote = 192.0.2.2\n"
 			       "\tlifetime = 19\n", &cfg, err, sizeof(err)) < 0 &&
 	      strstr(err, "between 20 and"), "lifetime below 20 s refused: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tremote = 192.0.2.2\n"
