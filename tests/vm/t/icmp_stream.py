@@ -7,7 +7,9 @@ icmp_stream.py -c COUNT -i INTERVAL [-s SRC] [-w WAIT] DST
 Sends COUNT echo requests INTERVAL seconds apart (on a fixed schedule, not
 after each answer), waits WAIT seconds (default 3) for the last answers and
 prints "sent N received M lost K" and the lost sequence numbers. Exit 0
-iff every request was answered. Needs a raw socket (root).
+iff every request was answered. A request the local stack refuses (a
+policy without SA drops it: EPERM) counts as lost, and the stream goes on.
+Needs a raw socket (root).
 """
 import argparse
 import os
@@ -53,7 +55,10 @@ def main():
     while True:
         now = time.monotonic()
         if sent < a.c and now >= start + sent * a.i:
-            sk.sendto(request(ident, sent), (a.dst, 0))
+            try:
+                sk.sendto(request(ident, sent), (a.dst, 0))
+            except OSError:
+                pass    # dropped on the way out (no SA yet: EPERM): lost
             sent += 1
             if sent == a.c:
                 end = time.monotonic() + a.w

@@ -171,6 +171,21 @@ same_spis() {
 	[ "$got" = "$3" ]
 }
 
+no_sas() { [ -z "$(sa_spis "$L" iked)" ] && [ -z "$(sa_spis "$R" iked)" ]; }
+
+# deleted_behind_back SPI LOG: delete L's inbound SA SPI with the CLI; L's
+# daemon says so, and neither side keeps an SA.
+deleted_behind_back() {
+	ip netns exec "$L" "$KIPSEC" sa del dst 192.168.50.1 spi "$1" &&
+	within 10 grep -q "inbound SA $1 was deleted from the kernel by someone else" "$2" &&
+	within 10 no_sas
+}
+
+reacquired() {
+	grep -q 'IKE SA up, no CHILD SA: initiating Quick Mode' "$1" &&
+	[ "$(sa_spis "$L" iked | wc -w)" = 2 ] && ping_through "$L" 10.0.2.1
+}
+
 ondemand_case() {
 	local name=$1 peer=$2 d=$OUT/$1 c=$W/$1 t_up first new n_mm n_qm secs
 	want "$name" || return 0
@@ -186,7 +201,9 @@ ondemand_case() {
 	# The first packet is dropped and asks for SAs; the peer is not up yet,
 	# so Main Mode waits and the next packets' acquires (one a second)
 	# come while it is under way.
-	ip netns exec "$L" busybox ping -c 16 -i 0.5 -w 10 10.0.2.1 >/dev/null 2>&1 &
+	# (busybox ping gives up on the first refused send: not used for this)
+	ip netns exec "$L" /usr/bin/python3 "$STREAM" -c 20 -i 0.5 -w 1 -s 10.0.1.1 10.0.2.1 \
+		>"$d/first-stream.txt" 2>&1 &
 	local bg=$!
 	check "$name: the first packet's acquire starts Main Mode" within 10 grep -q \
 		"acquire (policy [0-9]*, 10.0.1.1 -> 10.0.2.1): no IKE SA: initiating Main Mode" \
@@ -248,6 +265,18 @@ ondemand_case() {
 		check "$name: R's new kipsec SAs counted packets" kipsec_sas_counted "$R" "$d/sa-R-new.json"
 		check "$name: R took L's Delete for the old pair" \
 			grep -q "peer deleted CHILD SA" "$d/R/iked.log"
+		# someone deletes L's inbound SA: L forgets the pair (deletes the
+		# outbound SA, tells R); the next packets' acquire brings a new
+		# pair with a Quick Mode under the IKE SA that is still up
+		local in_spi
+		in_spi=$(grep "CHILD SA established" "$d/L/iked.log" | tail -1 |
+			grep -oE 'in 0x[0-9a-f]{8}' | awk '{ print $2 }')
+		check "$name: an SA deleted behind L's back: L forgets its pair, R deletes its own" \
+			deleted_behind_back "$in_spi" "$d/L/iked.log"
+		ip netns exec "$L" /usr/bin/python3 "$STREAM" -c 4 -i 0.5 -w 1 -s 10.0.1.1 10.0.2.1 \
+			>/dev/null 2>&1
+		check "$name: ... and the next packet's acquire brings a new pair (Quick Mode only)" \
+			within 30 reacquired "$d/L/iked.log"
 	else
 		check "$name: R's new xfrm SAs counted packets" xfrm_sas_counted "$R" "$d/sa-R-new.txt"
 	fi
