@@ -110,8 +110,8 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		if (p2_props_parse(v, c->esp, &c->nesp, perr, sizeof(perr)) < 0)
 			return fail(err, errlen, file, line, "esp: %s", perr);
 	} else if (!strcmp(k, "ike_lifetime") || !strcmp(k, "lifetime")) {
-		/* a CHILD SA may be short-lived (rekey tests); phase 1 not */
-		uint32_t min = !strcmp(k, "lifetime") ? 20 : 60;
+		/* short lifetimes are for rekey tests */
+		uint32_t min = 20;
 
 		if (parse_u32(v, min, 86400 * 7,
 			      !strcmp(k, "lifetime") ? &c->lifetime : &c->ike_lifetime) < 0)

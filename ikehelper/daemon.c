@@ -25,6 +25,7 @@
 #include "log.h"
 
 #define EXCHANGE_TIMEOUT_MS 30000	/* a responder's half-open SA lives this long */
+#define P1_SETTLE_MS 1000		/* a replaced IKE SA is deleted this long after */
 
 uint64_t ike_now_ms(void)
 {
@@ -245,6 +246,99 @@ static void rekey_failed(struct ike_daemon *d, struct ike_quick *nq)
 	nq->replaces = 0;
 }
 
+static int nchildren(const struct ike_sa *sa)
+{
+	const struct ike_quick *q;
+	int n = 0;
+
+	for (q = sa->qms; q; q = q->next)
+		n += q->state == QM_DONE;
+	return n;
+}
+
+/* An IKE SA's soft and hard lifetimes, and its deletion once replaced. */
+static void p1_lifetime(struct ike_daemon *d, struct ike_sa *sa, uint64_t now)
+{
+	const struct ike_conn *c = sa->conn;
+	struct ike_sa *o, *n;
+
+	if (sa->del_due && sa->del_due <= now) {
+		log_info("conn %s: phase-1 rekey done: deleting the old IKE SA (%d CHILD SAs left "
+			 "on it)", c->name, nchildren(sa));
+		ike_info_delete_ike(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (sa->expire_due && sa->expire_due <= now) {
+		log_info("conn %s: IKE SA reached its hard lifetime without a replacement: deleting "
+			 "it and its %d CHILD SA%s", c->name, nchildren(sa),
+			 nchildren(sa) == 1 ? "" : "s");
+		ike_info_delete_all(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (!sa->rekey_due || sa->rekey_due > now || sa->rekeying)
+		return;
+	sa->rekeying = true;
+	for (o = d->sas; o; o = o->next)
+		if (o != sa && o->conn == c && o->state != P1_DEAD &&
+		    (o->state != P1_ESTABLISHED || o->established_ms > sa->established_ms)) {
+			log_info("conn %s: IKE SA reached its soft lifetime; a newer one is %s: "
+				 "nothing to do", c->name,
+				 o->state == P1_ESTABLISHED ? "up" : "being negotiated");
+			return;
+		}
+	log_info("conn %s: IKE SA reached its soft lifetime: rekeying phase 1 (a new Main Mode; "
+		 "its %d CHILD SA%s move to the new IKE SA)", c->name, nchildren(sa),
+		 nchildren(sa) == 1 ? "" : "s");
+	n = ike_p1_initiate(d, (struct ike_conn *)c);
+	if (n)
+		n->p1_rekey = true;
+}
+
+void ike_p1_established(struct ike_sa *sa)
+{
+	struct ike_daemon *d = sa->d;
+	uint32_t life = sa->chosen.life_secs ? sa->chosen.life_secs : sa->conn->ike_lifetime;
+	uint64_t now = ike_now_ms();
+	uint32_t rnd, soft;
+	struct ike_sa *o;
+
+	ike_random(&rnd, sizeof(rnd));
+	soft = ike_soft_lifetime(life, sa->initiator, rnd);
+	sa->established_ms = now;
+	sa->rekey_due = soft ? now + (uint64_t)soft * 1000 : 0;
+	sa->expire_due = now + (uint64_t)life * 1000;
+	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
+	for (o = d->sas; o; o = o->next) {
+		struct ike_quick **qp = &o->qms;
+		int n = 0;
+
+		if (o == sa || o->conn != sa->conn || o->state != P1_ESTABLISHED)
+			continue;
+		/* IKEv1's CHILD SAs do not depend on the IKE SA: the newest one manages them */
+		while (*qp) {
+			struct ike_quick *q = *qp;
+
+			if (q->state != QM_DONE) {
+				qp = &q->next;
+				continue;
+			}
+			*qp = q->next;
+			q->sa = sa;
+			q->next = sa->qms;
+			sa->qms = q;
+			n++;
+		}
+		if (sa->p1_rekey && !o->del_due)
+			o->del_due = now + P1_SETTLE_MS;
+		log_info("conn %s: the new IKE SA takes over %d CHILD SA%s of an older one%s",
+			 sa->conn->name, n, n == 1 ? "" : "s",
+			 sa->p1_rekey ? ", which is deleted in a moment" :
+			 " (the peer replaced it: it deletes the old one)");
+	}
+}
+
 static void timers(struct ike_daemon *d)
 {
 	uint64_t now = ike_now_ms();
@@ -256,6 +350,8 @@ static void timers(struct ike_daemon *d)
 		next = sa->next;
 		if (timer(sa, &sa->x, now, "phase 1"))
 			sa->state = P1_DEAD;
+		if (sa->state == P1_ESTABLISHED)
+			p1_lifetime(d, sa, now);
 		if (sa->state == P1_DEAD) {
 			ike_sa_free(sa);
 			continue;
@@ -297,6 +393,14 @@ static int next_timeout(struct ike_daemon *d)
 			return 0;
 		if (sa->x.due && sa->x.due < best)
 			best = sa->x.due;
+		if (sa->state == P1_ESTABLISHED) {
+			if (sa->del_due && sa->del_due < best)
+				best = sa->del_due;
+			if (sa->expire_due && sa->expire_due < best)
+				best = sa->expire_due;
+			if (sa->rekey_due && !sa->rekeying && sa->rekey_due < best)
+				best = sa->rekey_due;
+		}
 		for (q = sa->qms; q; q = q->next) {
 			if (q->state == QM_DEAD)
 				return 0;
@@ -343,19 +447,21 @@ static int udp_socket(int family, uint16_t port)
 	return fd;
 }
 
-/* The established (or else any live) IKE SA of connection @c. */
+/* The newest established (or else any live) IKE SA of connection @c. */
 static struct ike_sa *conn_p1(struct ike_daemon *d, const struct ike_conn *c)
 {
-	struct ike_sa *sa, *any = NULL;
+	struct ike_sa *sa, *best = NULL, *any = NULL;
 
 	for (sa = d->sas; sa; sa = sa->next) {
 		if (sa->conn != c || sa->state == P1_DEAD)
 			continue;
-		if (sa->state == P1_ESTABLISHED)
-			return sa;
-		any = sa;
+		if (sa->state == P1_ESTABLISHED && !sa->del_due &&
+		    (!best || sa->established_ms > best->established_ms))
+			best = sa;
+		if (sa->state != P1_ESTABLISHED)
+			any = sa;
 	}
-	return any;
+	return best ? best : any;
 }
 
 /* Is @q the shared pair (@cpu < 0) or the pair of CPU @cpu? */

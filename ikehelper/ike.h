@@ -111,6 +111,11 @@ struct ike_sa {
 	uint8_t p1_last[IKE_BLOCK_MAX];	/* its last block: seeds phase-2 IVs */
 	struct ike_xmit x;
 	struct ike_quick *qms;
+	/* lifetime (ms, monotonic): rekey at the soft one, delete at the hard one */
+	uint64_t established_ms, rekey_due, expire_due;
+	bool p1_rekey;			/* this SA replaces an older one: no Quick Mode after it */
+	bool rekeying;			/* a replacement for this one is being negotiated */
+	uint64_t del_due;		/* replaced: delete it then (Delete to the peer too) */
 };
 
 /* Per connection, beside its configuration. */
@@ -190,6 +195,12 @@ int ike_hash_msg(struct ike_sa *sa, bool zero, uint32_t msgid, const uint8_t *ex
 
 /* phase1.c */
 struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c);
+/*
+ * daemon.c, when phase 1 completes: its lifetimes set, and the CHILD SAs of
+ * older IKE SAs of the connection moved under it (those it replaces, if we
+ * started it as a rekey, are deleted shortly after).
+ */
+void ike_p1_established(struct ike_sa *sa);
 /* A Main or Aggressive Mode message for @sa (NULL: a new exchange from @from). */
 void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr_storage *from,
 		  socklen_t fromlen, uint8_t *buf, size_t len, const struct ike_msg *hdr);
@@ -205,6 +216,8 @@ void ike_qm_free(struct ike_quick *q);
 void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
 /* Tell the peer we delete every CHILD SA of @sa, then @sa itself. */
 void ike_info_delete_all(struct ike_sa *sa);
+/* Tell the peer we delete the IKE SA @sa (only: its CHILD SAs live on). */
+void ike_info_delete_ike(struct ike_sa *sa);
 /* Tell the peer we delete the CHILD SA of @q (our inbound SPI names it). */
 void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q);
 

@@ -124,6 +124,19 @@ static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
 	ike_xmit(sa->d, &sa->peer, sa->peerlen, w.b, w.len);
 }
 
+static void delete_ike(struct ike_sa *sa)
+{
+	uint8_t body[8 + 2 * IKE_COOKIE_LEN] = { 0 };
+
+	body[3] = IPSEC_DOI;
+	body[4] = PROTO_ISAKMP;
+	body[5] = 2 * IKE_COOKIE_LEN;
+	body[7] = 1;
+	memcpy(body + 8, sa->icky, IKE_COOKIE_LEN);
+	memcpy(body + 16, sa->rcky, IKE_COOKIE_LEN);
+	send_delete(sa, body, sizeof(body));
+}
+
 void ike_info_delete_all(struct ike_sa *sa)
 {
 	uint8_t body[8 + 4 * 32];
@@ -148,16 +161,16 @@ void ike_info_delete_all(struct ike_sa *sa)
 		body[7] = (uint8_t)n;
 		send_delete(sa, body, 8 + 4 * n);
 	}
-	memset(body, 0, 8);
-	body[3] = IPSEC_DOI;
-	body[4] = PROTO_ISAKMP;
-	body[5] = 16;
-	body[7] = 1;
-	memcpy(body + 8, sa->icky, IKE_COOKIE_LEN);
-	memcpy(body + 16, sa->rcky, IKE_COOKIE_LEN);
-	send_delete(sa, body, 24);
+	delete_ike(sa);
 	log_info("conn %s: sent Delete for %zu CHILD SA%s and the IKE SA", sa->conn->name, n,
 		 n == 1 ? "" : "s");
+}
+
+void ike_info_delete_ike(struct ike_sa *sa)
+{
+	delete_ike(sa);
+	log_info("conn %s: sent Delete for the IKE SA (cookies %02x%02x%02x%02x...)",
+		 sa->conn->name, sa->icky[0], sa->icky[1], sa->icky[2], sa->icky[3]);
 }
 
 void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)

@@ -10,7 +10,10 @@
 #
 # Cases: route_iked  L kipsec-iked (route) -> R kipsec-iked (add)
 #        route_charon L kipsec-iked (route) -> R strongSwan charon (native xfrm)
-# Tunnel 10.0.1.0/24 <-> 10.0.2.0/24, PFS modp2048. Logs:
+#        route_pcpu_iked per_cpu = yes: one more pair for each CPU that sends
+# Tunnel 10.0.1.0/24 <-> 10.0.2.0/24, PFS modp2048. In the first two the
+# IKE SA lives 30 s: its rekey (a new Main Mode taking over the CHILD SA)
+# happens under the same stream, before the CHILD SA's. Logs:
 # build/vm/ike_ondemand/KERNEL/CASE/. KIPSEC_IKE_CASES (an extended regex on
 # case names) runs a subset.
 . "$(dirname "$0")/lib.sh"
@@ -67,7 +70,7 @@ iked_conf() {
 	printf '# written by ike_ondemand.sh\nconn t\n' >"$1"
 	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode tunnel \
 		ike aes128-sha256-modp2048 esp aes128-sha256 pfs modp2048 start_action "$6" \
-		per_cpu "${7:-no}" lifetime "${8:-$LIFE}" >>"$1"
+		per_cpu "${7:-no}" lifetime "${8:-$LIFE}" ike_lifetime "${IKE_LIFE:-10800}" >>"$1"
 	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
 	chmod 600 "$1.secrets"
 }
@@ -190,7 +193,7 @@ ondemand_case() {
 	local name=$1 peer=$2 d=$OUT/$1 c=$W/$1 t_up first new n_mm n_qm secs
 	want "$name" || return 0
 	mkdir -p "$d/L" "$d/R" "$c"
-	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 route
+	IKE_LIFE=30 iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 route
 	check "$name: L's configuration (start_action = route, lifetime $LIFE) passes --check-config" \
 		"$IKED" -t -c "$d/L/iked.conf" -s "$d/L/iked.conf.secrets"
 	iked_start "$L" "$d/L" L
@@ -211,7 +214,8 @@ ondemand_case() {
 	check "$name: acquires while Main Mode is under way start nothing more" within 10 grep -q \
 		"acquire (10.0.1.1 -> 10.0.2.1): phase 1 already under way: ignored" "$d/L/iked.log"
 	if [ "$peer" = iked ]; then
-		iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 add
+		IKE_LIFE=30 iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 10.0.2.0/24 \
+			10.0.1.0/24 add
 		iked_start "$R" "$d/R" R
 	else
 		charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 \
@@ -254,6 +258,19 @@ ondemand_case() {
 		"grep -q 'soft expire of .* SA 0x[0-9a-f]*: rekeying CHILD SA' $d/L/iked.log &&
 		 grep -q 'CHILD SA established.*(rekey)' $d/L/iked.log &&
 		 grep -q 'rekey done: deleting the old CHILD SA' $d/L/iked.log"
+	check "$name: L rekeyed phase 1: a new IKE SA took over the CHILD SA, the old one was deleted" \
+		eval "grep -q 'IKE SA reached its soft lifetime: rekeying phase 1' $d/L/iked.log &&
+		grep -qE 'the new IKE SA takes over [1-9][0-9]* CHILD SAs? of an older one, which is deleted' \
+			$d/L/iked.log &&
+		grep -q 'phase-1 rekey done: deleting the old IKE SA' $d/L/iked.log"
+	if [ "$peer" = iked ]; then
+		check "$name: R's new IKE SA took over the CHILD SA; R took L's Delete of the old one" \
+			eval "grep -qE 'takes over [1-9][0-9]* CHILD SAs? of an older one \(the peer replaced it' \
+				$d/R/iked.log && grep -q 'peer deleted the IKE SA' $d/R/iked.log"
+	else
+		check "$name: charon holds one IKE SA (the old one deleted)" eval \
+			"[ \"\$(swan $c --list-sas 2>/dev/null | grep -c 'IKEv1')\" = 1 ]"
+	fi
 	new=$(spis_of "$(grep "CHILD SA established" "$d/L/iked.log" | tail -1)")
 	echo "# $name: SPIs before $first, after $new"
 	check "$name: new SPIs" eval "[ -n '$new' ] && [ '$new' != '$first' ]"
