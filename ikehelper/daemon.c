@@ -289,8 +289,7 @@ static void p1_lifetime(struct ike_daemon *d, struct ike_sa *sa, uint64_t now)
 			return;
 		}
 	log_info("conn %s: IKE SA reached its soft lifetime: rekeying phase 1 (a new Main Mode; "
-		 "its %d CHILD SA%s move to the new IKE SA)", c->name, nchildren(sa),
-		 nchildren(sa) == 1 ? "" : "s");
+		 "the new IKE SA takes over its CHILD SAs: %d)", c->name, nchildren(sa));
 	n = ike_p1_initiate(d, (struct ike_conn *)c);
 	if (n)
 		n->p1_rekey = true;
