@@ -256,6 +256,66 @@ static int nchildren(const struct ike_sa *sa)
 	return n;
 }
 
+/* Move @from's installed CHILD SAs under @to; returns how many. */
+static int move_children(struct ike_sa *from, struct ike_sa *to)
+{
+	struct ike_quick **qp = &from->qms;
+	int n = 0;
+
+	while (*qp) {
+		struct ike_quick *q = *qp;
+
+		if (q->state != QM_DONE) {
+			qp = &q->next;
+			continue;
+		}
+		*qp = q->next;
+		q->sa = to;
+		q->next = to->qms;
+		to->qms = q;
+		n++;
+	}
+	return n;
+}
+
+/* The newest established IKE SA of @sa's connection but @sa, not being deleted. */
+static struct ike_sa *successor(struct ike_daemon *d, const struct ike_sa *sa)
+{
+	struct ike_sa *o, *best = NULL;
+
+	for (o = d->sas; o; o = o->next)
+		if (o != sa && o->conn == sa->conn && o->state == P1_ESTABLISHED && !o->del_due &&
+		    (!best || o->established_ms > best->established_ms))
+			best = o;
+	return best;
+}
+
+static bool qm_pending(const struct ike_sa *sa)
+{
+	const struct ike_quick *q;
+
+	for (q = sa->qms; q; q = q->next)
+		if (q->state == QM_I1 || q->state == QM_R1)
+			return true;
+	return false;
+}
+
+/*
+ * An IKE SA going away hands its CHILD SAs to a newer one of the connection,
+ * if there is one (the peer deleted it, or it was replaced).
+ */
+static void hand_over(struct ike_daemon *d, struct ike_sa *sa, const char *why)
+{
+	struct ike_sa *to = successor(d, sa);
+	int n;
+
+	if (!to || !nchildren(sa))
+		return;
+	n = move_children(sa, to);
+	log_info("conn %s: %s: its %d CHILD SA%s move%s to the newest IKE SA", sa->conn->name, why,
+		 n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
 /* An IKE SA's soft and hard lifetimes, and its deletion once replaced. */
 static void p1_lifetime(struct ike_daemon *d, struct ike_sa *sa, uint64_t now)
 {
@@ -263,8 +323,22 @@ static void p1_lifetime(struct ike_daemon *d, struct ike_sa *sa, uint64_t now)
 	struct ike_sa *o, *n;
 
 	if (sa->del_due && sa->del_due <= now) {
-		log_info("conn %s: phase-1 rekey done: deleting the old IKE SA (%d CHILD SAs left "
-			 "on it)", c->name, nchildren(sa));
+		if (qm_pending(sa) && now < sa->expire_due) {
+			/* a Quick Mode under it (a CHILD SA's rekey) finishes first */
+			log_debug("conn %s: the replaced IKE SA waits for its Quick Mode", c->name);
+			sa->del_due = now + 500;
+			return;
+		}
+		hand_over(d, sa, "replaced IKE SA");
+		log_info("conn %s: phase-1 rekey done: deleting the old IKE SA", c->name);
+		ike_info_delete_ike(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (sa->expire_due && sa->expire_due <= now)
+		hand_over(d, sa, "IKE SA at its hard lifetime");
+	if (sa->expire_due && sa->expire_due <= now && !nchildren(sa)) {
+		log_info("conn %s: IKE SA reached its hard lifetime: deleting it", c->name);
 		ike_info_delete_ike(sa);
 		sa->state = P1_DEAD;
 		return;
@@ -310,25 +384,12 @@ void ike_p1_established(struct ike_sa *sa)
 	sa->expire_due = now + (uint64_t)life * 1000;
 	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
 	for (o = d->sas; o; o = o->next) {
-		struct ike_quick **qp = &o->qms;
-		int n = 0;
+		int n;
 
 		if (o == sa || o->conn != sa->conn || o->state != P1_ESTABLISHED)
 			continue;
 		/* IKEv1's CHILD SAs do not depend on the IKE SA: the newest one manages them */
-		while (*qp) {
-			struct ike_quick *q = *qp;
-
-			if (q->state != QM_DONE) {
-				qp = &q->next;
-				continue;
-			}
-			*qp = q->next;
-			q->sa = sa;
-			q->next = sa->qms;
-			sa->qms = q;
-			n++;
-		}
+		n = move_children(o, sa);
 		if (sa->p1_rekey && !o->del_due)
 			o->del_due = now + P1_SETTLE_MS;
 		log_info("conn %s: the new IKE SA takes over %d CHILD SA%s of an older one%s",
@@ -351,6 +412,8 @@ static void timers(struct ike_daemon *d)
 			sa->state = P1_DEAD;
 		if (sa->state == P1_ESTABLISHED)
 			p1_lifetime(d, sa, now);
+		if (sa->state == P1_DEAD && sa->peer_deleted)
+			hand_over(d, sa, "the peer deleted the IKE SA");
 		if (sa->state == P1_DEAD) {
 			ike_sa_free(sa);
 			continue;

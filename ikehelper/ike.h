@@ -116,6 +116,7 @@ struct ike_sa {
 	bool p1_rekey;			/* this SA replaces an older one: no Quick Mode after it */
 	bool rekeying;			/* a replacement for this one is being negotiated */
 	uint64_t del_due;		/* replaced: delete it then (Delete to the peer too) */
+	bool peer_deleted;		/* the peer's Delete: CHILD SAs go to a newer IKE SA */
 };
 
 /* Per connection, beside its configuration. */

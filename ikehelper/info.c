@@ -41,6 +41,7 @@ static void delete(struct ike_sa *sa, const struct ike_payload *p)
 	if (p->body[4] == PROTO_ISAKMP) {
 		log_info("conn %s: peer deleted the IKE SA", sa->conn->name);
 		sa->state = P1_DEAD;
+		sa->peer_deleted = true;
 		return;
 	}
 	if (p->body[4] != PROTO_IPSEC_ESP || spisz != 4)
