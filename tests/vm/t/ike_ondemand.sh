@@ -174,6 +174,20 @@ same_spis() {
 	[ "$got" = "$3" ]
 }
 
+# hold_ike / release_ike: R drops incoming IKE, then no longer.
+hold_ike() {
+	ip netns exec "$R" nft -f - <<-EOF
+	table inet hold_ike {
+		chain in {
+			type filter hook input priority 0;
+			udp dport 500 drop
+		}
+	}
+	EOF
+}
+
+release_ike() { ip netns exec "$R" nft delete table inet hold_ike; }
+
 no_sas() { [ -z "$(sa_spis "$L" iked)" ] && [ -z "$(sa_spis "$R" iked)" ]; }
 
 # deleted_behind_back SPI LOG: delete L's inbound SA SPI with the CLI; L's
@@ -201,9 +215,11 @@ ondemand_case() {
 		within 20 routed "$L"
 	check "$name: the log says why: routed, negotiating on the first packet" \
 		grep -q "conn t: routed: protect policies" "$d/L/iked.log"
-	# The first packet is dropped and asks for SAs; the peer is not up yet,
-	# so Main Mode waits and the next packets' acquires (one a second)
-	# come while it is under way.
+	# The first packet is dropped and asks for SAs; R drops IKE until its
+	# daemon is ready (charon answers NO-PROPOSAL-CHOSEN before its
+	# configuration is loaded), so Main Mode waits and the next packets'
+	# acquires (one a second) come while it is under way.
+	check "$name: R drops IKE (nft) until its daemon is ready" hold_ike
 	# (busybox ping gives up on the first refused send: not used for this)
 	ip netns exec "$L" /usr/bin/python3 "$STREAM" -c 20 -i 0.5 -w 1 -s 10.0.1.1 10.0.2.1 \
 		>"$d/first-stream.txt" 2>&1 &
@@ -217,6 +233,7 @@ ondemand_case() {
 		IKE_LIFE=30 iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 10.0.2.0/24 \
 			10.0.1.0/24 add
 		iked_start "$R" "$d/R" R
+		within 20 grep -q "listening on" "$d/R/iked.log"
 	else
 		charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 \
 			tunnel aes128-sha256-modp2048 aes128-sha256-modp2048
@@ -224,6 +241,7 @@ ondemand_case() {
 		check "$name: charon runs in R (kernel-netlink: native xfrm)" grep -q \
 			"successfully loaded" "$c/load.log"
 	fi
+	check "$name: ... and now lets it in" release_ike
 	check "$name: CHILD SA up in kipsec-iked (L)" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
 	t_up=$SECONDS
 	if [ "$peer" = iked ]; then
