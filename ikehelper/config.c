@@ -110,10 +110,14 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		if (p2_props_parse(v, c->esp, &c->nesp, perr, sizeof(perr)) < 0)
 			return fail(err, errlen, file, line, "esp: %s", perr);
 	} else if (!strcmp(k, "ike_lifetime") || !strcmp(k, "lifetime")) {
-		if (parse_u32(v, 60, 86400 * 7,
+		/* short lifetimes are for rekey tests */
+		uint32_t min = 20;
+
+		if (parse_u32(v, min, 86400 * 7,
 			      !strcmp(k, "lifetime") ? &c->lifetime : &c->ike_lifetime) < 0)
 			return fail(err, errlen, file, line,
-				    "%s: expected seconds between 60 and 604800, got \"%s\"", k, v);
+				    "%s: expected seconds between %u and 604800, got \"%s\"", k, min,
+				    v);
 	} else if (!strcmp(k, "local_ts") || !strcmp(k, "remote_ts")) {
 		bool l = !strcmp(k, "local_ts");
 
@@ -138,9 +142,15 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 			c->start = START_ADD;
 		else if (!strcmp(v, "start"))
 			c->start = START_START;
+		else if (!strcmp(v, "route"))
+			c->start = START_ROUTE;
 		else
 			return fail(err, errlen, file, line,
-				    "start_action: expected add or start, got \"%s\"", v);
+				    "start_action: expected add, start or route, got \"%s\"", v);
+	} else if (!strcmp(k, "per_cpu")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(err, errlen, file, line, "per_cpu: expected yes or no, got \"%s\"", v);
+		c->per_cpu = !strcmp(v, "yes");
 	} else if (!strcmp(k, "aggressive")) {
 		if (strcmp(v, "yes") && strcmp(v, "no"))
 			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",

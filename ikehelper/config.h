@@ -18,7 +18,7 @@
 #define IKE_ID_MAX 128
 #define IKE_PSK_MAX 256
 
-enum start_action { START_ADD, START_START };
+enum start_action { START_ADD, START_START, START_ROUTE };
 
 struct ike_id {
 	uint8_t type;			/* ID_IPV4_ADDR, ID_FQDN, ... */
@@ -42,8 +42,9 @@ struct ike_conn {
 	struct p2_prop esp[IKE_MAX_PROPS];
 	int nesp;
 	uint16_t pfs;			/* DH group, 0 = none */
-	uint32_t lifetime;		/* child SA, seconds */
+	uint32_t lifetime;		/* child SA, seconds (hard; soft comes earlier) */
 	enum start_action start;
+	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;

@@ -9,18 +9,24 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/genetlink.h>
+#include <linux/kipsec.h>
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "events.h"
 #include "ike.h"
 #include "log.h"
 
 #define EXCHANGE_TIMEOUT_MS 30000	/* a responder's half-open SA lives this long */
+#define P1_SETTLE_MS 1000		/* a replaced IKE SA is deleted this long after */
 
 uint64_t ike_now_ms(void)
 {
@@ -258,6 +264,180 @@ static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const cha
 	return false;
 }
 
+/*
+ * A rekey's Quick Mode died before installing: the old pair is no longer
+ * being rekeyed (the kernel sends no second soft expire, so it lives until
+ * its hard one; an acquire then starts afresh).
+ */
+static void rekey_failed(struct ike_daemon *d, struct ike_quick *nq)
+{
+	struct ike_sa *sa;
+	struct ike_quick *q;
+
+	for (sa = d->sas; sa; sa = sa->next)
+		for (q = sa->qms; q; q = q->next)
+			if (q->spi_in == nq->replaces && q->rekeying) {
+				log_warn("conn %s: rekey of CHILD SA 0x%08x/0x%08x failed; the old "
+					 "pair lives until its hard expire", sa->conn->name, q->spi_in,
+					 q->spi_out);
+				q->rekeying = false;
+			}
+	nq->replaces = 0;
+}
+
+static int nchildren(const struct ike_sa *sa)
+{
+	const struct ike_quick *q;
+	int n = 0;
+
+	for (q = sa->qms; q; q = q->next)
+		n += q->state == QM_DONE;
+	return n;
+}
+
+/* Move @from's installed CHILD SAs under @to; returns how many. */
+static int move_children(struct ike_sa *from, struct ike_sa *to)
+{
+	struct ike_quick **qp = &from->qms;
+	int n = 0;
+
+	while (*qp) {
+		struct ike_quick *q = *qp;
+
+		if (q->state != QM_DONE) {
+			qp = &q->next;
+			continue;
+		}
+		*qp = q->next;
+		q->sa = to;
+		q->next = to->qms;
+		to->qms = q;
+		n++;
+	}
+	return n;
+}
+
+/* The newest established IKE SA of @sa's connection but @sa, not being deleted. */
+static struct ike_sa *successor(struct ike_daemon *d, const struct ike_sa *sa)
+{
+	struct ike_sa *o, *best = NULL;
+
+	for (o = d->sas; o; o = o->next)
+		if (o != sa && o->conn == sa->conn && o->state == P1_ESTABLISHED && !o->del_due &&
+		    (!best || o->established_ms > best->established_ms))
+			best = o;
+	return best;
+}
+
+static bool qm_pending(const struct ike_sa *sa)
+{
+	const struct ike_quick *q;
+
+	for (q = sa->qms; q; q = q->next)
+		if (q->state == QM_I1 || q->state == QM_R1)
+			return true;
+	return false;
+}
+
+/*
+ * An IKE SA going away hands its CHILD SAs to a newer one of the connection,
+ * if there is one (the peer deleted it, or it was replaced).
+ */
+static void hand_over(struct ike_daemon *d, struct ike_sa *sa, const char *why)
+{
+	struct ike_sa *to = successor(d, sa);
+	int n;
+
+	if (!to || !nchildren(sa))
+		return;
+	n = move_children(sa, to);
+	log_info("conn %s: %s: its %d CHILD SA%s move%s to the newest IKE SA", sa->conn->name, why,
+		 n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
+/* An IKE SA's soft and hard lifetimes, and its deletion once replaced. */
+static void p1_lifetime(struct ike_daemon *d, struct ike_sa *sa, uint64_t now)
+{
+	const struct ike_conn *c = sa->conn;
+	struct ike_sa *o, *n;
+
+	if (sa->del_due && sa->del_due <= now) {
+		if (qm_pending(sa) && now < sa->expire_due) {
+			/* a Quick Mode under it (a CHILD SA's rekey) finishes first */
+			log_debug("conn %s: the replaced IKE SA waits for its Quick Mode", c->name);
+			sa->del_due = now + 500;
+			return;
+		}
+		hand_over(d, sa, "replaced IKE SA");
+		log_info("conn %s: phase-1 rekey done: deleting the old IKE SA", c->name);
+		ike_info_delete_ike(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (sa->expire_due && sa->expire_due <= now)
+		hand_over(d, sa, "IKE SA at its hard lifetime");
+	if (sa->expire_due && sa->expire_due <= now && !nchildren(sa)) {
+		log_info("conn %s: IKE SA reached its hard lifetime: deleting it", c->name);
+		ike_info_delete_ike(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (sa->expire_due && sa->expire_due <= now) {
+		log_info("conn %s: IKE SA reached its hard lifetime without a replacement: deleting "
+			 "it and its %d CHILD SA%s", c->name, nchildren(sa),
+			 nchildren(sa) == 1 ? "" : "s");
+		ike_info_delete_all(sa);
+		sa->state = P1_DEAD;
+		return;
+	}
+	if (!sa->rekey_due || sa->rekey_due > now || sa->rekeying)
+		return;
+	sa->rekeying = true;
+	for (o = d->sas; o; o = o->next)
+		if (o != sa && o->conn == c && o->state != P1_DEAD &&
+		    (o->state != P1_ESTABLISHED || o->established_ms > sa->established_ms)) {
+			log_info("conn %s: IKE SA reached its soft lifetime; a newer one is %s: "
+				 "nothing to do", c->name,
+				 o->state == P1_ESTABLISHED ? "up" : "being negotiated");
+			return;
+		}
+	log_info("conn %s: IKE SA reached its soft lifetime: rekeying phase 1 (a new Main Mode; "
+		 "the new IKE SA takes over its CHILD SAs: %d)", c->name, nchildren(sa));
+	n = ike_p1_initiate(d, (struct ike_conn *)c);
+	if (n)
+		n->p1_rekey = true;
+}
+
+void ike_p1_established(struct ike_sa *sa)
+{
+	struct ike_daemon *d = sa->d;
+	uint32_t life = sa->chosen.life_secs ? sa->chosen.life_secs : sa->conn->ike_lifetime;
+	uint64_t now = ike_now_ms();
+	uint32_t rnd, soft;
+	struct ike_sa *o;
+
+	ike_random(&rnd, sizeof(rnd));
+	soft = ike_soft_lifetime(life, sa->initiator, rnd);
+	sa->established_ms = now;
+	sa->rekey_due = soft ? now + (uint64_t)soft * 1000 : 0;
+	sa->expire_due = now + (uint64_t)life * 1000;
+	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
+	for (o = d->sas; o; o = o->next) {
+		int n;
+
+		if (o == sa || o->conn != sa->conn || o->state != P1_ESTABLISHED)
+			continue;
+		/* IKEv1's CHILD SAs do not depend on the IKE SA: the newest one manages them */
+		n = move_children(o, sa);
+		if (sa->p1_rekey && !o->del_due)
+			o->del_due = now + P1_SETTLE_MS;
+		log_info("conn %s: the new IKE SA takes over %d CHILD SA%s of an older one%s",
+			 sa->conn->name, n, n == 1 ? "" : "s",
+			 sa->p1_rekey ? ", which is deleted in a moment" :
+			 " (the peer replaced it: it deletes the old one)");
+	}
+}
+
 static void timers(struct ike_daemon *d)
 {
 	uint64_t now = ike_now_ms();
@@ -269,6 +449,10 @@ static void timers(struct ike_daemon *d)
 		next = sa->next;
 		if (timer(sa, &sa->x, now, "phase 1"))
 			sa->state = P1_DEAD;
+		if (sa->state == P1_ESTABLISHED)
+			p1_lifetime(d, sa, now);
+		if (sa->state == P1_DEAD && sa->peer_deleted)
+			hand_over(d, sa, "the peer deleted the IKE SA");
 		if (sa->state == P1_DEAD) {
 			ike_sa_free(sa);
 			continue;
@@ -278,6 +462,17 @@ static void timers(struct ike_daemon *d)
 
 			if (timer(sa, &q->x, now, "Quick Mode"))
 				q->state = QM_DEAD;
+			if (q->state == QM_DONE && q->out_due && q->out_due <= now)
+				ike_qm_install_out(q);
+			if (q->state == QM_DONE && q->del_due && q->del_due <= now) {
+				log_info("conn %s: rekey done: deleting the old CHILD SA "
+					 "0x%08x/0x%08x", sa->conn->name, q->spi_in, q->spi_out);
+				if (sa->state == P1_ESTABLISHED)
+					ike_info_delete_child(sa, q);
+				q->state = QM_DEAD;
+			}
+			if (q->state == QM_DEAD && q->replaces && !q->out_installed)
+				rekey_failed(d, q);
 			if (q->state == QM_DEAD) {
 				*qp = q->next;
 				ike_qm_free(q);
@@ -299,11 +494,23 @@ static int next_timeout(struct ike_daemon *d)
 			return 0;
 		if (sa->x.due && sa->x.due < best)
 			best = sa->x.due;
+		if (sa->state == P1_ESTABLISHED) {
+			if (sa->del_due && sa->del_due < best)
+				best = sa->del_due;
+			if (sa->expire_due && sa->expire_due < best)
+				best = sa->expire_due;
+			if (sa->rekey_due && !sa->rekeying && sa->rekey_due < best)
+				best = sa->rekey_due;
+		}
 		for (q = sa->qms; q; q = q->next) {
 			if (q->state == QM_DEAD)
 				return 0;
 			if (q->x.due && q->x.due < best)
 				best = q->x.due;
+			if (q->out_due && q->out_due < best)
+				best = q->out_due;
+			if (q->del_due && q->del_due < best)
+				best = q->del_due;
 		}
 	}
 	return best > now ? (int)(best - now) : 0;
@@ -341,10 +548,293 @@ static int udp_socket(int family, uint16_t port)
 	return fd;
 }
 
+/* The newest established (or else any live) IKE SA of connection @c. */
+static struct ike_sa *conn_p1(struct ike_daemon *d, const struct ike_conn *c)
+{
+	struct ike_sa *sa, *best = NULL, *any = NULL;
+
+	for (sa = d->sas; sa; sa = sa->next) {
+		if (sa->conn != c || sa->state == P1_DEAD)
+			continue;
+		if (sa->state == P1_ESTABLISHED && !sa->del_due &&
+		    (!best || sa->established_ms > best->established_ms))
+			best = sa;
+		if (sa->state != P1_ESTABLISHED)
+			any = sa;
+	}
+	return best ? best : any;
+}
+
+/* Is @q the shared pair (@cpu < 0) or the pair of CPU @cpu? */
+static bool for_cpu(const struct ike_quick *q, int64_t cpu)
+{
+	return cpu < 0 ? !q->has_cpu : q->has_cpu && q->cpu == (uint32_t)cpu;
+}
+
+/*
+ * A Quick Mode of @c under way (not installed yet, whatever its CPU), or
+ * an installed pair (the shared one, @cpu < 0, or CPU @cpu's).
+ */
+static struct ike_quick *conn_child(struct ike_daemon *d, const struct ike_conn *c, bool pending,
+				    int64_t cpu)
+{
+	struct ike_sa *sa;
+	struct ike_quick *q;
+
+	for (sa = d->sas; sa; sa = sa->next)
+		for (q = sa->qms; q; q = q->next)
+			if (sa->conn == c &&
+			    (pending ? q->state == QM_I1 || q->state == QM_R1
+				     : q->state == QM_DONE && q->installed && !q->del_due &&
+					       for_cpu(q, cpu)))
+				return q;
+	return NULL;
+}
+
+static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
+{
+	char src[KIPSEC_ADDR_STRLEN] = "?", dst[KIPSEC_ADDR_STRLEN] = "?";
+	struct ike_conn *c;
+	struct ike_sa *p1;
+	struct ike_quick *q;
+	char what[64] = "";
+	int64_t cpu;
+	int ci = ike_acquire_match(d->cfg.conns, d->cfg.nconns, d->route_out, ev);
+
+	if (ev->has_flow) {
+		kipsec_addr_str(&ev->fsrc, src);
+		kipsec_addr_str(&ev->fdst, dst);
+	}
+	if (ci < 0) {
+		log_debug("acquire (policy %u, reqid %u, %s -> %s) matches no route connection: "
+			  "ignored", ev->index, ev->reqid, src, dst);
+		return;
+	}
+	c = &d->cfg.conns[ci];
+	cpu = ev->has_cpu ? (int64_t)ev->cpu : -1;
+	if (ev->has_cpu)
+		snprintf(what, sizeof(what), ", CPU %u without an SA of its own", ev->cpu);
+	p1 = conn_p1(d, c);
+	if (!p1) {
+		log_info("conn %s: acquire (policy %u, %s -> %s%s): no IKE SA: initiating Main Mode",
+			 c->name, ev->index, src, dst, what);
+		/* the Quick Mode after it is for that CPU */
+		d->cs[ci].next_cpu = ev->has_cpu ? ev->cpu + 1 : 0;
+		ike_p1_initiate(d, c);
+		return;
+	}
+	if (p1->state != P1_ESTABLISHED) {
+		log_info("conn %s: acquire (%s -> %s): phase 1 already under way: ignored", c->name,
+			 src, dst);
+		return;
+	}
+	if ((q = conn_child(d, c, true, -1))) {
+		log_info("conn %s: acquire (%s -> %s%s): Quick Mode already under way: ignored",
+			 c->name, src, dst, what);
+		return;
+	}
+	if ((q = conn_child(d, c, false, cpu))) {
+		log_info("conn %s: acquire (%s -> %s%s): CHILD SA 0x%08x/0x%08x is installed: ignored",
+			 c->name, src, dst, what, q->spi_in, q->spi_out);
+		return;
+	}
+	log_info("conn %s: acquire (%s -> %s%s): IKE SA up, no CHILD SA%s: initiating Quick Mode",
+		 c->name, src, dst, what, ev->has_cpu ? " for that CPU" : "");
+	d->cs[ci].next_cpu = ev->has_cpu ? ev->cpu + 1 : 0;
+	ike_qm_initiate(p1);
+}
+
+/* The CHILD SA one of whose kernel SAs the event names; *@in: the inbound one. */
+static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *ev, bool *in)
+{
+	struct ike_sa *sa;
+	struct ike_quick *q;
+
+	for (sa = d->sas; sa; sa = sa->next)
+		for (q = sa->qms; q; q = q->next) {
+			const struct ike_conn *c = sa->conn;
+
+			if (q->state != QM_DONE || !q->installed)
+				continue;
+			if (q->spi_in == ev->spi && !q->in_gone && ev->daddr.len == c->local.len &&
+			    !memcmp(ev->daddr.bytes, c->local.bytes, c->local.len)) {
+				*in = true;
+				return q;
+			}
+			if (q->spi_out == ev->spi && q->out_installed && !q->out_gone &&
+			    ev->daddr.len == c->remote.len &&
+			    !memcmp(ev->daddr.bytes, c->remote.bytes, c->remote.len)) {
+				*in = false;
+				return q;
+			}
+		}
+	return NULL;
+}
+
+/* The kernel removed one SA of @q: the pair is done for. */
+static void child_gone(struct ike_quick *q, bool in, const char *why)
+{
+	if (in)
+		q->in_gone = true;
+	else
+		q->out_gone = true;
+	log_info("conn %s: %s SA 0x%08x %s: forgetting CHILD SA 0x%08x/0x%08x%s", q->sa->conn->name,
+		 in ? "inbound" : "outbound", in ? q->spi_in : q->spi_out, why, q->spi_in,
+		 q->spi_out, q->sa->state == P1_ESTABLISHED ? " and telling the peer" : "");
+	if (q->sa->state == P1_ESTABLISHED)
+		ike_info_delete_child(q->sa, q);
+	q->state = QM_DEAD;
+}
+
+static void on_soft_expire(struct ike_daemon *d, struct ike_quick *q, bool in)
+{
+	const struct ike_conn *c = q->sa->conn;
+	struct ike_sa *sa, *p1;
+	struct ike_quick *o;
+	uint32_t spi = in ? q->spi_in : q->spi_out;
+
+	if (q->rekeying || q->del_due) {
+		log_debug("conn %s: soft expire of SA 0x%08x: its rekey is under way already",
+			  c->name, spi);
+		return;
+	}
+	for (sa = d->sas; sa; sa = sa->next)
+		for (o = sa->qms; o; o = o->next)
+			if (o != q && sa->conn == c && o->state == QM_DONE && o->installed &&
+			    o->installed_ms > q->installed_ms &&
+			    for_cpu(o, q->has_cpu ? (int64_t)q->cpu : -1)) {
+				log_info("conn %s: soft expire of SA 0x%08x: the newer CHILD SA "
+					 "0x%08x/0x%08x replaces it already: nothing to do", c->name,
+					 spi, o->spi_in, o->spi_out);
+				return;
+			}
+	/* other pairs' rekeys (per-CPU pairs) may run at the same time */
+	q->rekeying = true;
+	d->cs[ike_conn_index(d, c)].replace = q->spi_in;
+	d->cs[ike_conn_index(d, c)].next_cpu = q->has_cpu ? q->cpu + 1 : 0;
+	p1 = conn_p1(d, c);
+	log_info("conn %s: soft expire of %s SA 0x%08x: rekeying CHILD SA 0x%08x/0x%08x "
+		 "(new pair first, then the old one goes)%s", c->name, in ? "inbound" : "outbound",
+		 spi, q->spi_in, q->spi_out,
+		 !p1 ? "; no IKE SA: Main Mode first" : "");
+	if (!p1)
+		ike_p1_initiate(d, (struct ike_conn *)c);
+	else if (p1->state == P1_ESTABLISHED)
+		ike_qm_initiate(p1);
+	/* else phase 1 is under way and will start the Quick Mode */
+}
+
+static void on_event(struct ike_daemon *d, const struct ike_event *ev)
+{
+	struct ike_quick *q;
+	bool in = false;
+
+	if (ev->cmd == KIPSEC_CMD_ACQUIRE) {
+		on_acquire(d, ev);
+		return;
+	}
+	q = child_of(d, ev, &in);
+	if (!q) {
+		log_debug("%s for SA 0x%08x: not one of ours (or gone already): ignored",
+			  ev->cmd == KIPSEC_CMD_EXPIRE ? (ev->hard ? "hard expire" : "soft expire")
+						       : "SA deleted", ev->spi);
+		return;
+	}
+	if (ev->cmd == KIPSEC_CMD_SA_DELETED)
+		child_gone(q, in, "was deleted from the kernel by someone else");
+	else if (ev->hard)
+		child_gone(q, in, "reached its hard lifetime (the kernel deleted it)");
+	else
+		on_soft_expire(d, q, in);
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ike_daemon *d = data;
+	struct ike_event ev;
+
+	if (nlh->nlmsg_type != d->ev.family)
+		return MNL_CB_OK;
+	if (ike_event_parse(nlh, &ev) < 0) {
+		log_debug("kipsec event skipped: malformed or unknown");
+		return MNL_CB_OK;
+	}
+	on_event(d, &ev);
+	return MNL_CB_OK;
+}
+
+static void read_events(struct ike_daemon *d)
+{
+	static char buf[32768];	/* events are at most a page (NLMSG_GOODSIZE) */
+	int fd = mnl_socket_get_fd(d->ev.sock);
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				log_warn("kipsec events lost (receive buffer overrun)");
+				continue;
+			}
+			return;
+		}
+		/* notifications answer no request: sequence and port 0 */
+		if (mnl_cb_run(buf, (size_t)n, 0, 0, event_cb, d) < 0)
+			log_warn("kipsec events: %s", strerror(errno));
+	}
+}
+
+/* start_action=route: events subscribed, each such connection's policies in. */
+static int route_start(struct ike_daemon *d)
+{
+	int i, n = 0;
+
+	for (i = 0; i < d->cfg.nconns; i++)
+		n += d->cfg.conns[i].start == START_ROUTE;
+	if (!n)
+		return 0;
+	if (d->no_kernel) {
+		log_warn("--no-kernel: start_action = route connections are never started");
+		return 0;
+	}
+	if (kipsec_nl_open(&d->ev) < 0)
+		return -1;
+	d->ev_open = true;
+	if (!d->ev.mcgrp_events) {
+		log_err("the kernel announces no \"%s\" multicast group: start_action = route "
+			"needs it", KIPSEC_MCGRP_EVENTS);
+		return -1;
+	}
+	if (mnl_socket_setsockopt(d->ev.sock, NETLINK_ADD_MEMBERSHIP, &d->ev.mcgrp_events,
+				  sizeof(d->ev.mcgrp_events)) < 0) {
+		log_err("joining kipsec's events group: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < d->cfg.nconns; i++) {
+		struct ike_conn *c = &d->cfg.conns[i];
+
+		if (c->start != START_ROUTE)
+			continue;
+		if (ike_kernel_route(d, i) < 0)
+			return -1;
+		log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
+			 "negotiating on the first packet (acquire)", c->name, d->cs[i].pol_out,
+			 d->cs[i].pol_in, c->reqid);
+	}
+	return 0;
+}
+
 int ike_daemon_start(struct ike_daemon *d)
 {
 	bool fam[2] = { false, false };
 	int i;
+
+	d->cs = calloc((size_t)d->cfg.nconns, sizeof(*d->cs));
+	d->route_out = calloc((size_t)d->cfg.nconns, sizeof(*d->route_out));
+	if (!d->cs || !d->route_out) {
+		log_err("out of memory");
+		return -1;
+	}
 
 	for (i = 0; i < d->cfg.nconns; i++)
 		fam[d->cfg.conns[i].local.family == AF_INET6] = true;
@@ -356,6 +846,8 @@ int ike_daemon_start(struct ike_daemon *d)
 	for (i = 0; i < 2; i++)
 		if (fam[i] && ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->bypass[i]) < 0)
 			return -1;
+	if (route_start(d) < 0)
+		return -1;
 	log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
 		 d->cfg.nconns == 1 ? "" : "s");
 	for (i = 0; i < d->cfg.nconns; i++)
@@ -369,8 +861,9 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 	static uint8_t buf[ISAKMP_MAX_MSG + 1];
 
 	while (!*stop) {
-		struct pollfd pfd[2] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 } };
-		int i, n = poll(pfd, 2, next_timeout(d));
+		struct pollfd pfd[3] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
+					 { d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
+		int i, n = poll(pfd, 3, next_timeout(d));
 
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
@@ -393,6 +886,8 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 			}
 			dispatch(d, &from, fromlen, buf, (size_t)r);
 		}
+		if (n > 0 && (pfd[2].revents & POLLIN))
+			read_events(d);
 		timers(d);
 	}
 }
@@ -409,6 +904,15 @@ void ike_daemon_stop(struct ike_daemon *d)
 			ike_info_delete_all(sa);
 	while (d->sas)
 		ike_sa_free(d->sas);
+	for (i = 0; d->cs && i < d->cfg.nconns; i++)
+		ike_kernel_unroute(d, i);
+	free(d->cs);
+	free(d->route_out);
+	d->cs = NULL;
+	d->route_out = NULL;
+	if (d->ev_open)
+		kipsec_nl_close(&d->ev);
+	d->ev_open = false;
 	for (i = 0; i < 2; i++)
 		ike_kernel_unbypass(d, d->bypass[i]);
 	if (d->fd4 >= 0)

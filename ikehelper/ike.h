@@ -61,9 +61,26 @@ struct ike_quick {
 	size_t gqmlen;
 	uint32_t spi_in, spi_out;
 	struct p2_prop prop;
-	uint32_t life_secs;
-	bool installed;
+	uint32_t life_secs;		/* hard lifetime (negotiated) */
+	uint32_t soft_secs;		/* soft lifetime given to the kernel */
+	bool installed;			/* the inbound SA (and the outbound unless deferred) */
+	bool out_installed;
+	bool in_gone, out_gone;		/* the kernel removed that SA itself (hard expire) */
+	uint64_t installed_ms;		/* when: the newest pair is the one in use */
 	uint32_t pol_out, pol_in;	/* kernel policy indexes */
+	/*
+	 * Rekeying (make-before-break): the initiator of a rekey installs the
+	 * new outbound SA only at @out_due, once the responder (which installs
+	 * on message 3) can take it, keeping its key until then; the pair with
+	 * inbound SPI @replaces is deleted @del_due later.
+	 */
+	uint8_t kout[128];
+	uint64_t out_due;
+	uint32_t replaces;		/* inbound SPI of the pair this one replaces */
+	bool has_cpu;			/* per-CPU pair: the outbound SA serves CPU @cpu */
+	uint32_t cpu;
+	bool rekeying;			/* soft expire seen: a successor is being negotiated */
+	uint64_t del_due;		/* delete this pair (Delete to the peer too) then */
 	struct ike_xmit x;
 };
 
@@ -94,10 +111,27 @@ struct ike_sa {
 	uint8_t p1_last[IKE_BLOCK_MAX];	/* its last block: seeds phase-2 IVs */
 	struct ike_xmit x;
 	struct ike_quick *qms;
+	/* lifetime (ms, monotonic): rekey at the soft one, delete at the hard one */
+	uint64_t established_ms, rekey_due, expire_due;
+	bool p1_rekey;			/* this SA replaces an older one: no Quick Mode after it */
+	bool rekeying;			/* a replacement for this one is being negotiated */
+	uint64_t del_due;		/* replaced: delete it then (Delete to the peer too) */
+	bool peer_deleted;		/* the peer's Delete: CHILD SAs go to a newer IKE SA */
+};
+
+/* Per connection, beside its configuration. */
+struct ike_conn_state {
+	uint32_t pol_out, pol_in;	/* start_action=route: policies installed at start */
+	uint32_t replace;		/* the next Quick Mode replaces this inbound SPI's pair */
+	uint32_t next_cpu;		/* ... and is for CPU next_cpu - 1 (0: shared) */
 };
 
 struct ike_daemon {
 	struct ike_config cfg;
+	struct ike_conn_state *cs;	/* one per connection */
+	uint32_t *route_out;		/* cs[i].pol_out as an array, for ike_acquire_match */
+	struct kipsec_nl ev;		/* the "events" multicast group (route connections) */
+	bool ev_open;
 	int fd4, fd6;
 	uint16_t port;
 	struct kipsec_nl nl;
@@ -176,12 +210,20 @@ int ike_hash_msg(struct ike_sa *sa, bool zero, uint32_t msgid, const uint8_t *ex
 
 /* phase1.c */
 struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c);
+/*
+ * daemon.c, when phase 1 completes: its lifetimes set, and the CHILD SAs of
+ * older IKE SAs of the connection moved under it (those it replaces, if we
+ * started it as a rekey, are deleted shortly after).
+ */
+void ike_p1_established(struct ike_sa *sa);
 /* A Main or Aggressive Mode message for @sa (NULL: a new exchange from @from). */
 void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr_storage *from,
 		  socklen_t fromlen, uint8_t *buf, size_t len, const struct ike_msg *hdr);
 
 /* quickmode.c */
-void ike_qm_initiate(struct ike_sa *sa);
+struct ike_quick *ike_qm_initiate(struct ike_sa *sa);
+/* The outbound SA of a rekey, deferred until now; then the old pair's deletion is scheduled. */
+void ike_qm_install_out(struct ike_quick *q);
 void ike_qm_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
 void ike_qm_free(struct ike_quick *q);
 
@@ -189,10 +231,23 @@ void ike_qm_free(struct ike_quick *q);
 void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_msg *hdr);
 /* Tell the peer we delete every CHILD SA of @sa, then @sa itself. */
 void ike_info_delete_all(struct ike_sa *sa);
+/* Tell the peer we delete the IKE SA @sa (only: its CHILD SAs live on). */
+void ike_info_delete_ike(struct ike_sa *sa);
+/* Tell the peer we delete the CHILD SA of @q (our inbound SPI names it). */
+void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q);
 
 /* kernel.c: SAs and policies in kipsec. */
+/* Both SAs, or only the inbound one with @key_out NULL (see ike_kernel_install_out). */
 int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
 		       size_t keylen);
+int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out);
+/* start_action=route: the connection's protect policies, without SAs. */
+int ike_kernel_route(struct ike_daemon *d, int ci);
+void ike_kernel_unroute(struct ike_daemon *d, int ci);
+static inline int ike_conn_index(const struct ike_daemon *d, const struct ike_conn *c)
+{
+	return (int)(c - d->cfg.conns);
+}
 void ike_kernel_remove(struct ike_quick *q);
 /* Bypass policies (out, in) keeping UDP to/from our port out of protect policies. */
 int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index);

@@ -41,6 +41,7 @@ static void delete(struct ike_sa *sa, const struct ike_payload *p)
 	if (p->body[4] == PROTO_ISAKMP) {
 		log_info("conn %s: peer deleted the IKE SA", sa->conn->name);
 		sa->state = P1_DEAD;
+		sa->peer_deleted = true;
 		return;
 	}
 	if (p->body[4] != PROTO_IPSEC_ESP || spisz != 4)
@@ -124,6 +125,19 @@ static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
 	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, w.b, w.len);
 }
 
+static void delete_ike(struct ike_sa *sa)
+{
+	uint8_t body[8 + 2 * IKE_COOKIE_LEN] = { 0 };
+
+	body[3] = IPSEC_DOI;
+	body[4] = PROTO_ISAKMP;
+	body[5] = 2 * IKE_COOKIE_LEN;
+	body[7] = 1;
+	memcpy(body + 8, sa->icky, IKE_COOKIE_LEN);
+	memcpy(body + 16, sa->rcky, IKE_COOKIE_LEN);
+	send_delete(sa, body, sizeof(body));
+}
+
 void ike_info_delete_all(struct ike_sa *sa)
 {
 	uint8_t body[8 + 4 * 32];
@@ -148,14 +162,31 @@ void ike_info_delete_all(struct ike_sa *sa)
 		body[7] = (uint8_t)n;
 		send_delete(sa, body, 8 + 4 * n);
 	}
-	memset(body, 0, 8);
-	body[3] = IPSEC_DOI;
-	body[4] = PROTO_ISAKMP;
-	body[5] = 16;
-	body[7] = 1;
-	memcpy(body + 8, sa->icky, IKE_COOKIE_LEN);
-	memcpy(body + 16, sa->rcky, IKE_COOKIE_LEN);
-	send_delete(sa, body, 24);
+	delete_ike(sa);
 	log_info("conn %s: sent Delete for %zu CHILD SA%s and the IKE SA", sa->conn->name, n,
 		 n == 1 ? "" : "s");
+}
+
+void ike_info_delete_ike(struct ike_sa *sa)
+{
+	delete_ike(sa);
+	log_info("conn %s: sent Delete for the IKE SA (cookies %02x%02x%02x%02x...)",
+		 sa->conn->name, sa->icky[0], sa->icky[1], sa->icky[2], sa->icky[3]);
+}
+
+void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
+{
+	uint8_t body[12] = { 0 };
+
+	body[3] = IPSEC_DOI;
+	body[4] = PROTO_IPSEC_ESP;
+	body[5] = 4;
+	body[7] = 1;
+	body[8] = (uint8_t)(q->spi_in >> 24);
+	body[9] = (uint8_t)(q->spi_in >> 16);
+	body[10] = (uint8_t)(q->spi_in >> 8);
+	body[11] = (uint8_t)q->spi_in;
+	send_delete(sa, body, sizeof(body));
+	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x", sa->conn->name, q->spi_in,
+		 q->spi_out);
 }

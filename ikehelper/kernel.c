@@ -74,8 +74,12 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 		mnl_attr_put(nlh, KIPSEC_A_SA_AUTH_KEY, k->auth_keylen, key + k->enc_keylen);
 	}
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_ICV_LEN, k->icv_len);
+	if (!in && q->has_cpu)
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, q->cpu);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
 	nest = mnl_attr_nest_start(nlh, KIPSEC_A_SA_LIFETIME);
+	if (q->soft_secs)
+		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_SOFT_ADD_SECS, q->soft_secs);
 	mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_HARD_ADD_SECS, q->life_secs);
 	mnl_attr_nest_end(nlh, nest);
 	ret = talk(q->sa->d, nlh, NULL, in ? "the inbound SA" : "the outbound SA",
@@ -112,14 +116,13 @@ static void put_selector(struct nlmsghdr *nlh, const struct kipsec_addr *s, uint
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static int policy_add(struct ike_quick *q, bool in, uint32_t *index)
+static int policy_add(struct ike_daemon *d, const struct ike_conn *c, bool in, uint32_t *index)
 {
-	const struct ike_conn *c = q->sa->conn;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 
-	nlh = kipsec_nl_request(&q->sa->d->nl, buf, KIPSEC_CMD_POLICY_ADD, 0);
+	nlh = kipsec_nl_request(&d->nl, buf, KIPSEC_CMD_POLICY_ADD, 0);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, in ? KIPSEC_DIR_IN : KIPSEC_DIR_OUT);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, PRIO_PROTECT);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_PROTECT);
@@ -140,8 +143,10 @@ static int policy_add(struct ike_quick *q, bool in, uint32_t *index)
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE,
 			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, c->reqid);
+	if (!in && c->per_cpu)
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_PER_CPU, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
-	return talk(q->sa->d, nlh, index, in ? "the inbound policy" : "the outbound policy",
+	return talk(d, nlh, index, in ? "the inbound policy" : "the outbound policy",
 		    kipsec_policy_attr_names, KIPSEC_A_POLICY_MAX + 1);
 }
 
@@ -173,35 +178,63 @@ static struct ike_quick *sibling(struct ike_quick *self, bool owner)
 	return NULL;
 }
 
+/* Does the connection own its policies (start_action=route)? */
+static bool routed(const struct ike_quick *q)
+{
+	const struct ike_daemon *d = q->sa->d;
+
+	return d->cs && d->cs[ike_conn_index(d, q->sa->conn)].pol_out;
+}
+
 int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
 		       size_t keylen)
 {
+	struct ike_daemon *d = q->sa->d;
 	struct esp_kalg k;
 	(void)keylen;
 
 	if (p2_kalg(&q->prop, &k) < 0)
 		return -1;
-	if (q->sa->d->no_kernel)
+	if (d->no_kernel) {
+		q->out_installed = key_out != NULL;
 		return 0;
+	}
 	if (sa_add(q, true, key_in, &k) < 0)
 		return -1;
-	if (sa_add(q, false, key_out, &k) < 0)
-		goto err_in;
-	if (sibling(q, true))
+	if (key_out) {
+		if (sa_add(q, false, key_out, &k) < 0)
+			goto err_in;
+		q->out_installed = true;
+	}
+	if (routed(q) || sibling(q, true))
 		return 0;
-	if (policy_add(q, false, &q->pol_out) < 0)
+	if (policy_add(d, q->sa->conn, false, &q->pol_out) < 0)
 		goto err_out;
-	if (policy_add(q, true, &q->pol_in) < 0)
+	if (policy_add(d, q->sa->conn, true, &q->pol_in) < 0)
 		goto err_pol;
 	return 0;
 err_pol:
-	policy_del(q->sa->d, q->pol_out);
+	policy_del(d, q->pol_out);
 	q->pol_out = 0;
 err_out:
-	sa_del(q, false);
+	if (q->out_installed)
+		sa_del(q, false);
+	q->out_installed = false;
 err_in:
 	sa_del(q, true);
 	return -1;
+}
+
+int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out)
+{
+	struct esp_kalg k;
+
+	if (p2_kalg(&q->prop, &k) < 0)
+		return -1;
+	if (!q->sa->d->no_kernel && sa_add(q, false, key_out, &k) < 0)
+		return -1;
+	q->out_installed = true;
+	return 0;
 }
 
 void ike_kernel_remove(struct ike_quick *q)
@@ -219,9 +252,41 @@ void ike_kernel_remove(struct ike_quick *q)
 		policy_del(q->sa->d, q->pol_in);
 	}
 	q->pol_out = q->pol_in = 0;
-	sa_del(q, false);
-	sa_del(q, true);
-	q->installed = false;
+	if (q->out_installed && !q->out_gone)
+		sa_del(q, false);
+	if (!q->in_gone)
+		sa_del(q, true);
+	q->installed = q->out_installed = false;
+}
+
+int ike_kernel_route(struct ike_daemon *d, int ci)
+{
+	const struct ike_conn *c = &d->cfg.conns[ci];
+	struct ike_conn_state *cs = &d->cs[ci];
+
+	if (d->no_kernel)
+		return 0;
+	if (policy_add(d, c, false, &cs->pol_out) < 0)
+		return -1;
+	if (policy_add(d, c, true, &cs->pol_in) < 0) {
+		policy_del(d, cs->pol_out);
+		cs->pol_out = 0;
+		return -1;
+	}
+	d->route_out[ci] = cs->pol_out;
+	return 0;
+}
+
+void ike_kernel_unroute(struct ike_daemon *d, int ci)
+{
+	struct ike_conn_state *cs = &d->cs[ci];
+
+	if (cs->pol_out)
+		policy_del(d, cs->pol_out);
+	if (cs->pol_in)
+		policy_del(d, cs->pol_in);
+	cs->pol_out = cs->pol_in = 0;
+	d->route_out[ci] = 0;
 }
 
 int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index)

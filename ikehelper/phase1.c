@@ -796,7 +796,9 @@ established:
 		ike_dh_free(sa->dh);
 		sa->dh = NULL;
 		log_established(sa);
-		if (sa->initiator)
+		ike_p1_established(sa);
+		/* a phase-1 rekey brings no CHILD SA: the new IKE SA took the old one's */
+		if (sa->initiator && !sa->p1_rekey)
 			ike_qm_initiate(sa);
 		break;
 	}

@@ -17,11 +17,18 @@
 
 #include <openssl/crypto.h>
 
+#include "events.h"
 #include "export.h"
 #include "ike.h"
 #include "log.h"
 
 #define QM_ENCAP(c) ((c)->mode)
+/*
+ * A rekey's initiator installs its new outbound SA this long after sending
+ * message 3 (the responder installs on it), and deletes the old pair this
+ * long after that (packets already on their way on it still arrive).
+ */
+#define REKEY_SETTLE_MS 1000
 
 /* An ID payload body for a traffic selector: a host or a subnet. */
 static size_t ts_id(const struct kipsec_addr *a, uint32_t plen, uint8_t *out)
@@ -177,6 +184,39 @@ static int take_nonce(const struct ike_msg *m, uint8_t *n, size_t *len)
 	return 0;
 }
 
+/* The new pair is all in: the one it replaces goes after a while. */
+static void retire(struct ike_quick *q)
+{
+	struct ike_sa *sa;
+	struct ike_quick *o;
+
+	for (sa = q->sa->d->sas; sa; sa = sa->next)
+		for (o = sa->qms; o; o = o->next)
+			if (o != q && o->spi_in == q->replaces && o->sa->conn == q->sa->conn &&
+			    o->state == QM_DONE && !o->del_due) {
+				o->del_due = ike_now_ms() + REKEY_SETTLE_MS;
+				log_info("conn %s: rekey: new outbound SA 0x%08x in use; old CHILD SA "
+					 "0x%08x/0x%08x deleted in %d ms", q->sa->conn->name,
+					 q->spi_out, o->spi_in, o->spi_out, REKEY_SETTLE_MS);
+				return;
+			}
+	log_info("conn %s: rekey: the CHILD SA with inbound SPI 0x%08x is gone already",
+		 q->sa->conn->name, q->replaces);
+}
+
+void ike_qm_install_out(struct ike_quick *q)
+{
+	q->out_due = 0;
+	if (ike_kernel_install_out(q, q->kout) < 0) {
+		log_err("conn %s: rekey: cannot install outbound SA 0x%08x: dropping the new "
+			"CHILD SA, the old one stays", q->sa->conn->name, q->spi_out);
+		q->state = QM_DEAD;
+	} else {
+		retire(q);
+	}
+	OPENSSL_cleanse(q->kout, sizeof(q->kout));
+}
+
 /* KEYMAT for both directions, then the kernel. */
 static int install(struct ike_quick *q)
 {
@@ -184,6 +224,8 @@ static int install(struct ike_quick *q)
 	uint8_t kin[128], kout[128];
 	size_t len;
 	int ret = -1;
+	uint32_t rnd;
+	bool defer;
 
 	if (p2_kalg(&q->prop, &k) < 0)
 		return -1;
@@ -199,7 +241,18 @@ static int install(struct ike_quick *q)
 		ike_log_key("g(qm)^xy", q->gqm, q->gqmlen);
 	ike_log_key("ESP inbound KEYMAT", kin, len);
 	ike_log_key("ESP outbound KEYMAT", kout, len);
-	ret = ike_kernel_install(q, kin, kout, len);
+	ike_random(&rnd, sizeof(rnd));
+	q->soft_secs = ike_soft_lifetime(q->life_secs, q->initiator, rnd);
+	/*
+	 * Make-before-break: the pair in use keeps carrying our traffic until
+	 * the peer, which installs on message 3, can take the new outbound SA.
+	 */
+	defer = q->initiator && q->replaces;
+	if (defer) {
+		memcpy(q->kout, kout, len);
+		q->out_due = ike_now_ms() + REKEY_SETTLE_MS;
+	}
+	ret = ike_kernel_install(q, kin, defer ? NULL : kout, len);
 	if (!ret && q->sa->d->export_dir) {
 		const struct ike_conn *c = q->sa->conn;
 		char line[512];
@@ -214,9 +267,18 @@ static int install(struct ike_quick *q)
 	}
 	if (!ret) {
 		q->installed = true;
-		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s)",
-			 q->sa->conn->name, q->spi_in, q->spi_out,
-			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth);
+		q->installed_ms = ike_now_ms();
+		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s), "
+			 "lifetime %u s, soft %u s%s%s", q->sa->conn->name, q->spi_in, q->spi_out,
+			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth,
+			 q->life_secs, q->soft_secs, q->replaces ? " (rekey)" : "",
+			 q->has_cpu ? ", outbound for one CPU" : "");
+		if (defer)
+			log_info("conn %s: rekey: outbound SA 0x%08x waits %d ms for the peer to "
+				 "install its side; 0x%08x/... stays in use until then",
+				 q->sa->conn->name, q->spi_out, REKEY_SETTLE_MS, q->replaces);
+		else if (q->replaces)
+			retire(q);
 	}
 out:
 	OPENSSL_cleanse(kin, sizeof(kin));
@@ -224,7 +286,7 @@ out:
 	return ret;
 }
 
-void ike_qm_initiate(struct ike_sa *sa)
+struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 {
 	const struct ike_conn *c = sa->conn;
 	struct ike_transform t[IKE_MAX_PROPS];
@@ -240,7 +302,17 @@ void ike_qm_initiate(struct ike_sa *sa)
 	while (!msgid);
 	q = qm_new(sa, msgid, true);
 	if (!q)
-		return;
+		return NULL;
+	if (sa->d->cs) {
+		/* a rekey asked for by a soft expire */
+		struct ike_conn_state *cs = &sa->d->cs[ike_conn_index(sa->d, c)];
+
+		q->replaces = cs->replace;
+		q->has_cpu = cs->next_cpu != 0;
+		q->cpu = cs->next_cpu ? cs->next_cpu - 1 : 0;
+		cs->replace = 0;
+		cs->next_cpu = 0;
+	}
 	q->nilen = IKE_NONCE_LEN;
 	ike_random(q->ni, q->nilen);
 	q->spi_in = new_spi();
@@ -264,13 +336,20 @@ void ike_qm_initiate(struct ike_sa *sa)
 	if (finish_hashed(sa, q, &w, hoff, NULL, 0) < 0)
 		goto bad;
 	q->state = QM_I1;
-	log_info("conn %s: initiating Quick Mode%s%s", c->name, c->pfs ? " with PFS " : "",
-		 c->pfs ? ike_dh_name(c->pfs) : "");
+	if (q->has_cpu)
+		log_info("conn %s: initiating Quick Mode%s%s%s for CPU %u", c->name,
+			 c->pfs ? " with PFS " : "", c->pfs ? ike_dh_name(c->pfs) : "",
+			 q->replaces ? " (rekey)" : "", q->cpu);
+	else
+		log_info("conn %s: initiating Quick Mode%s%s%s", c->name,
+			 c->pfs ? " with PFS " : "", c->pfs ? ike_dh_name(c->pfs) : "",
+			 q->replaces ? " (rekey)" : "");
 	ike_send(sa, &q->x, true);
-	return;
+	return q;
 bad:
 	log_err("conn %s: cannot build Quick Mode message 1", c->name);
 	q->state = QM_DEAD;
+	return q;
 }
 
 /* Responder, message 1. */
@@ -454,7 +533,16 @@ void ike_qm_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ike_
 		return;
 	}
 	if (ike_xmit_is_dup(&q->x, dg)) {
-		/* a resent message 1 gets message 2 again; a resent message 2, message 3 */
+		/*
+		 * A resent message 1 gets message 2 again; a resent message 2,
+		 * message 3. A resent message 3 gets nothing: answering it with
+		 * message 2 would have the initiator answer with message 3 again,
+		 * a loop without end once one message 2 crossed a message 3.
+		 */
+		if (!q->initiator && q->state == QM_DONE) {
+			log_debug("conn %s: duplicate Quick Mode message 3: dropped", sa->conn->name);
+			return;
+		}
 		if (q->x.len && q->state != QM_DEAD) {
 			log_debug("conn %s: duplicate Quick Mode message: resending ours",
 				  sa->conn->name);
