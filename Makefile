@@ -23,7 +23,7 @@ TOOL_SRCS := $(wildcard tools/*.c)
 TOOL_LIB_SRCS := $(filter-out tools/kipsec.c,$(TOOL_SRCS))
 # The daemon: all of ikehelper/; everything but main.c is unit-testable.
 IKE_LIB_SRCS := $(filter-out ikehelper/main.c,$(wildcard ikehelper/*.c))
-IKED_SRCS := ikehelper/main.c $(IKE_LIB_SRCS) $(NL_SRCS) tools/addr.c tools/args.c
+IKED_SRCS := ikehelper/main.c $(IKE_LIB_SRCS) $(TOOL_LIB_SRCS)
 UNIT_TESTS := $(patsubst %.c,build/unit/%,$(notdir $(wildcard tests/unit/test_*.c)))
 
 all: module tools
@@ -115,6 +115,7 @@ install: tools
 	install -D -m 0755 ikehelper/kipsec-iked $(DESTDIR)$(BINDIR)/kipsec-iked
 	install -D -m 0644 doc/kipsec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kipsec.8
 	install -D -m 0644 doc/kipsec-iked.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/kipsec-iked.conf.5
+	install -D -m 0644 doc/kipsec-iked.8 $(DESTDIR)$(PREFIX)/share/man/man8/kipsec-iked.8
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -57,6 +57,27 @@ static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to)
 	return to->ss_family == AF_INET6 ? d->fd6 : d->fd4;
 }
 
+/* Ask for the source address @from: an IP_PKTINFO / IPV6_PKTINFO cmsg in @buf. */
+static void put_pktinfo(struct msghdr *msg, struct cmsghdr *c, const struct kipsec_addr *from)
+{
+	struct in6_pktinfo pi6 = { 0 };
+	struct in_pktinfo pi4 = { 0 };
+	bool v6 = from->family == AF_INET6;
+	size_t len = v6 ? sizeof(pi6) : sizeof(pi4);
+
+	if (v6)
+		memcpy(&pi6.ipi6_addr, from->bytes, 16);
+	else
+		memcpy(&pi4.ipi_spec_dst, from->bytes, 4);
+	memset(c, 0, CMSG_SPACE(len));
+	msg->msg_control = c;
+	msg->msg_controllen = CMSG_SPACE(len);
+	c->cmsg_level = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	c->cmsg_type = v6 ? IPV6_PKTINFO : IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(c), v6 ? (void *)&pi6 : (void *)&pi4, len);
+}
+
 void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
 	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len)
 {
@@ -68,7 +89,6 @@ void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
 	struct msghdr msg = { .msg_name = (void *)to, .msg_namelen = tolen,
 			      .msg_iov = &iov, .msg_iovlen = 1 };
 	int fd = fd_for(d, to);
-	struct cmsghdr *c;
 
 	/*
 	 * The sockets are bound to the wildcard address: name the connection's
@@ -76,30 +96,8 @@ void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
 	 * send from whichever the route prefers and the peer would match the
 	 * message to another connection (or to none).
 	 */
-	if (from && from->family == to->ss_family) {
-		memset(&ctl, 0, sizeof(ctl));
-		msg.msg_control = ctl.b;
-		c = &ctl.h;
-		if (from->family == AF_INET) {
-			struct in_pktinfo pi = { 0 };
-
-			memcpy(&pi.ipi_spec_dst, from->bytes, 4);
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-			c->cmsg_level = IPPROTO_IP;
-			c->cmsg_type = IP_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		} else {
-			struct in6_pktinfo pi = { 0 };
-
-			memcpy(&pi.ipi6_addr, from->bytes, 16);
-			msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-			c->cmsg_level = IPPROTO_IPV6;
-			c->cmsg_type = IPV6_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		}
-	}
+	if (from && from->family == to->ss_family)
+		put_pktinfo(&msg, &ctl.h, from);
 	if (fd < 0 || sendmsg(fd, &msg, 0) < 0)
 		log_warn("sending %zu bytes failed: %s", len, fd < 0 ? "no socket" : strerror(errno));
 }

@@ -5,140 +5,40 @@
 #include <linux/genetlink.h>
 #include <linux/kipsec.h>
 
+#include "../tools/monitor.h"
 #include "events.h"
 
-static int addr_of(const struct nlattr *a, uint32_t family, struct kipsec_addr *out)
-{
-	uint32_t len = kipsec_family_len(family);
-
-	if (!len || mnl_attr_get_payload_len(a) != len)
-		return -1;
-	out->family = family;
-	out->len = len;
-	memcpy(out->bytes, mnl_attr_get_payload(a), len);
-	return 0;
-}
-
-struct attrs {
-	const struct nlattr *tb[32];
-};
-
-static int collect(const struct nlattr *a, void *data)
-{
-	struct attrs *t = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type < 32)
-		t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int nest(const struct nlattr *a, struct attrs *t)
-{
-	memset(t, 0, sizeof(*t));
-	if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
-		return -1;
-	return mnl_attr_parse_nested(a, collect, t) == MNL_CB_ERROR ? -1 : 0;
-}
-
-static int u32_of(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -1;
-	*v = mnl_attr_get_u32(a);
-	return 0;
-}
-
-static int parse_policy(const struct nlattr *a, struct ike_event *ev)
-{
-	struct attrs p, t;
-
-	if (nest(a, &p) < 0)
-		return -1;
-	if (p.tb[KIPSEC_A_POLICY_INDEX]) {
-		if (u32_of(p.tb[KIPSEC_A_POLICY_INDEX], &ev->index) < 0)
-			return -1;
-		ev->has_index = true;
-	}
-	if (p.tb[KIPSEC_A_POLICY_TMPL]) {
-		if (nest(p.tb[KIPSEC_A_POLICY_TMPL], &t) < 0)
-			return -1;
-		if (t.tb[KIPSEC_A_TMPL_REQID]) {
-			if (u32_of(t.tb[KIPSEC_A_TMPL_REQID], &ev->reqid) < 0)
-				return -1;
-			ev->has_reqid = ev->reqid != 0;
-		}
-	}
-	return 0;
-}
-
-static int parse_flow(const struct nlattr *a, struct ike_event *ev)
-{
-	struct attrs s;
-	uint32_t family;
-
-	if (nest(a, &s) < 0 || u32_of(s.tb[KIPSEC_A_SELECTOR_FAMILY], &family) < 0 ||
-	    !s.tb[KIPSEC_A_SELECTOR_SADDR] || !s.tb[KIPSEC_A_SELECTOR_DADDR] ||
-	    addr_of(s.tb[KIPSEC_A_SELECTOR_SADDR], family, &ev->fsrc) < 0 ||
-	    addr_of(s.tb[KIPSEC_A_SELECTOR_DADDR], family, &ev->fdst) < 0)
-		return -1;
-	ev->has_flow = true;
-	return 0;
-}
-
-static int parse_sa(const struct nlattr *a, struct ike_event *ev)
-{
-	struct attrs s;
-	uint32_t family;
-
-	if (nest(a, &s) < 0 || u32_of(s.tb[KIPSEC_A_SA_FAMILY], &family) < 0 ||
-	    u32_of(s.tb[KIPSEC_A_SA_SPI], &ev->spi) < 0 || !s.tb[KIPSEC_A_SA_DADDR] ||
-	    addr_of(s.tb[KIPSEC_A_SA_DADDR], family, &ev->daddr) < 0)
-		return -1;
-	if (s.tb[KIPSEC_A_SA_REQID] && u32_of(s.tb[KIPSEC_A_SA_REQID], &ev->sa_reqid) < 0)
-		return -1;
-	ev->has_sa = true;
-	return 0;
-}
-
+/*
+ * The CLI's parser (tools/monitor.c, which `kipsec monitor` prints from)
+ * reads the message; here only what the daemon decides on is kept.
+ */
 int ike_event_parse(const struct nlmsghdr *nlh, struct ike_event *ev)
 {
-	const struct genlmsghdr *g;
-	const struct nlattr *a;
+	struct kipsec_event k;
 
 	memset(ev, 0, sizeof(*ev));
-	if (nlh->nlmsg_len < mnl_nlmsg_size(MNL_ALIGN(sizeof(*g))))
+	if (kipsec_event_parse(nlh, &k) < 0)
 		return -1;
-	g = mnl_nlmsg_get_payload(nlh);
-	ev->cmd = g->cmd;
-	if (ev->cmd != KIPSEC_CMD_ACQUIRE && ev->cmd != KIPSEC_CMD_EXPIRE &&
-	    ev->cmd != KIPSEC_CMD_SA_DELETED)
-		return -1;
-	mnl_attr_for_each(a, nlh, sizeof(*g)) {
-		switch (mnl_attr_get_type(a)) {
-		case KIPSEC_A_EVENT_POLICY:
-			if (parse_policy(a, ev) < 0)
-				return -1;
-			break;
-		case KIPSEC_A_EVENT_FLOW:
-			if (parse_flow(a, ev) < 0)
-				return -1;
-			break;
-		case KIPSEC_A_EVENT_SA:
-			if (parse_sa(a, ev) < 0)
-				return -1;
-			break;
-		case KIPSEC_A_EVENT_CPU:
-			if (u32_of(a, &ev->cpu) < 0)
-				return -1;
-			ev->has_cpu = true;
-			break;
-		case KIPSEC_A_EVENT_HARD:
-			if (mnl_attr_validate(a, MNL_TYPE_FLAG) < 0)
-				return -1;
-			ev->hard = true;
-			break;
-		}
+	ev->cmd = k.cmd;
+	ev->hard = k.hard;
+	ev->has_cpu = k.has_cpu;
+	ev->cpu = k.cpu;
+	if (k.has_policy) {
+		ev->has_index = KIPSEC_POLICY_HAS(&k.policy, KIPSEC_A_POLICY_INDEX);
+		ev->index = k.policy.index;
+		ev->reqid = k.policy.tmpl.reqid;
+		ev->has_reqid = ev->reqid != 0;
+	}
+	if (k.has_flow && k.flow.saddr.family && k.flow.daddr.family) {
+		ev->has_flow = true;
+		ev->fsrc = k.flow.saddr;
+		ev->fdst = k.flow.daddr;
+	}
+	if (k.has_sa && KIPSEC_SA_HAS(&k.sa, KIPSEC_A_SA_SPI) && k.sa.daddr.family) {
+		ev->has_sa = true;
+		ev->spi = k.sa.spi;
+		ev->daddr = k.sa.daddr;
+		ev->sa_reqid = k.sa.reqid;
 	}
 	if (ev->cmd == KIPSEC_CMD_ACQUIRE)
 		return ev->has_index || ev->has_reqid || ev->has_flow ? 0 : -1;

@@ -101,3 +101,14 @@ secrets {
 }
 EOC
 }
+
+# charon_done NS DIR KEEP: stop the charons started here, keep DIR's log,
+# load log and configuration in KEEP, empty NS's xfrm for the next case.
+charon_done() {
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	cp "$2/charon.log" "$2/load.log" "$2/swanctl.conf" "$3/" 2>/dev/null
+	ip -n "$1" xfrm state flush
+	ip -n "$1" xfrm policy flush
+}

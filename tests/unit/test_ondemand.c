@@ -164,9 +164,14 @@ static void parse(void)
 	uint8_t a[4] = { 10, 0, 1, 1 }, b[4] = { 10, 0, 2, 1 };
 
 	nlh = event_msg(buf, KIPSEC_CMD_ACQUIRE);
+	/* as the kernel sends it: the whole policy, with its selector */
 	n1 = mnl_attr_nest_start(nlh, KIPSEC_A_EVENT_POLICY);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_INDEX, 5);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, KIPSEC_DIR_OUT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_PROTECT);
+	n2 = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_SELECTOR);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, AF_INET);
+	mnl_attr_nest_end(nlh, n2);
 	n2 = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, 50);
 	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, 3);
@@ -189,6 +194,7 @@ static void parse(void)
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_FAMILY, AF_INET);
 	mnl_attr_put(nlh, KIPSEC_A_SA_DADDR, 4, b);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, 0xc0ffee01);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, 50);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REQID, 3);
 	mnl_attr_nest_end(nlh, n1);
 	CHECK(ike_event_parse(nlh, &ev) == 0 && ev.cmd == KIPSEC_CMD_EXPIRE && !ev.hard &&

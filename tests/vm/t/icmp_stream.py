@@ -19,21 +19,13 @@ import struct
 import sys
 import time
 
-
-def checksum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
+from icmp_ping import csum
 
 
 def request(ident, seq):
     payload = struct.pack("!d", time.time()) + b"kipsec-stream" * 3
     hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
-    csum = checksum(hdr + payload)
-    return struct.pack("!BBHHH", 8, 0, csum, ident, seq) + payload
+    return struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, seq) + payload
 
 
 def main():

@@ -157,12 +157,7 @@ charon_case() {
 			"[ \"\$(stat -c %a $d/keys/esp_sa $d/keys/ikev1_decryption_table)\" = \"600
 600\" ] && [ \"\$(wc -l <$d/keys/esp_sa)\" = 2 ]"
 	fi
-	kill ${CHARON_PIDS:-} 2>/dev/null
-	wait ${CHARON_PIDS:-} 2>/dev/null
-	CHARON_PIDS=
-	cp "$c/charon.log" "$c/load.log" "$c/swanctl.conf" "$d/R/"
-	ip -n "$R" xfrm state flush
-	ip -n "$R" xfrm policy flush
+	charon_done "$R" "$c" "$d/R"
 }
 
 # charon_aggressive: charon (Aggressive Mode) initiates to kipsec-iked, which
@@ -203,12 +198,7 @@ charon_aggressive() {
 	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
 	check "$name: kipsec-iked stops and removes its SAs and policies" \
 		iked_stop "$PID_L" "$L" "$d"
-	kill ${CHARON_PIDS:-} 2>/dev/null
-	wait ${CHARON_PIDS:-} 2>/dev/null
-	CHARON_PIDS=
-	cp "$c/charon.log" "$c/swanctl.conf" "$d/"
-	ip -n "$R" xfrm state flush
-	ip -n "$R" xfrm policy flush
+	charon_done "$R" "$c" "$d"
 }
 
 charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export

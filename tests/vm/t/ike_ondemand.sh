@@ -216,12 +216,7 @@ ondemand_case() {
 	else
 		check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
 			within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
-		kill ${CHARON_PIDS:-} 2>/dev/null
-		wait ${CHARON_PIDS:-} 2>/dev/null
-		CHARON_PIDS=
-		cp "$c/charon.log" "$c/load.log" "$c/swanctl.conf" "$d/R/"
-		ip -n "$R" xfrm state flush
-		ip -n "$R" xfrm policy flush
+		charon_done "$R" "$c" "$d/R"
 	fi
 	check "$name: no key material in the logs" \
 		eval "! grep -q 'debug: key ' $d/L/iked.log ${d}/R/iked.log 2>/dev/null"
