@@ -11,8 +11,11 @@
 #   iked>iked    tunnel 10.0.1.0/24 <-> 10.0.2.0/24, no PFS
 #   iked<iked    transport between the veth addresses, PFS ecp256, R starts,
 #                Aggressive Mode (both sides allow it)
+#   iked>iked    IPv6 tunnel fd00:1::/64 <-> fd00:2::/64, PFS modp2048
+#   iked<iked    IPv6 transport between the veth addresses, R starts
 #   iked>charon  tunnel, PFS modp2048 (charon on xfrm in R)
 #   iked<charon  tunnel, no PFS, charon initiates (swanctl --initiate)
+#   iked>charon  IPv6 tunnel, PFS ecp256
 #   iked<charon  Aggressive Mode: refused (and logged) until the connection
 #                allows it, then AES-GCM-128 tunnel
 # Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
@@ -66,12 +69,12 @@ restart_l() {
 iked_pair() {
 	want "$1" || return 0
 	local name=$1 mode=$2 lts=$3 rts=$4 ike=$5 esp=$6 pfs=$7 starter=$8 dst=$9 crash=${10:-}
-	local aggr=${11:-no}
+	local aggr=${11:-no} la=${IKE_LA:-192.168.50.1} ra=${IKE_RA:-192.168.50.2}
 	local d=$OUT/$name t0 t1
 	mkdir -p "$d/L" "$d/R"
-	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 "$lts" "$rts" "$mode" "$ike" "$esp" \
+	iked_conf "$d/L/iked.conf" "$la" "$ra" "$lts" "$rts" "$mode" "$ike" "$esp" \
 		"$pfs" "$([ "$starter" = L ] && echo start || echo add)" "$aggr"
-	iked_conf "$d/R/iked.conf" 192.168.50.2 192.168.50.1 "$rts" "$lts" "$mode" "$ike" "$esp" \
+	iked_conf "$d/R/iked.conf" "$ra" "$la" "$rts" "$lts" "$mode" "$ike" "$esp" \
 		"$pfs" "$([ "$starter" = R ] && echo start || echo add)" "$aggr"
 	check "$name: both configurations pass --check-config" eval \
 		"$IKED -t -c $d/L/iked.conf -s $d/L/iked.conf.secrets && $IKED -t -c $d/R/iked.conf -s $d/R/iked.conf.secrets"
@@ -110,19 +113,27 @@ iked_pair iked_iked_tunnel tunnel 10.0.1.0/24 10.0.2.0/24 aes128-sha256-modp2048
 	no L 10.0.2.1 crash
 iked_pair iked_iked_transport_pfs_aggressive transport 192.168.50.1/32 192.168.50.2/32 \
 	aes256-sha1-ecp256,aes128-sha256-modp2048 aes256gcm16 ecp256 R 192.168.50.2 "" yes
+# IPv6 end to end: IKE, proxy IDs (ID_IPV6_ADDR_SUBNET, ID_IPV6_ADDR) and ESP
+IKE_LA=fd00:50::1 IKE_RA=fd00:50::2 iked_pair iked_iked_v6_tunnel tunnel fd00:1::/64 \
+	fd00:2::/64 aes128-sha256-modp2048 aes128-sha256 modp2048 L fd00:2::1
+IKE_LA=fd00:50::1 IKE_RA=fd00:50::2 iked_pair iked_iked_v6_transport transport \
+	fd00:50::1/128 fd00:50::2/128 aes256-sha256-ecp384 aes128gcm16 no R fd00:50::2
 
 # --- kipsec-iked <-> charon ---------------------------------------------------------
 charon_case() {
 	want "$1" || return 0
 	local name=$1 starter=$2 ike=$3 esp=$4 pfs=$5 export=${6:-} cesp d=$OUT/$1 c=$W/$1
+	# IPv4 unless IKE_V6 is set
+	local la=192.168.50.1 ra=192.168.50.2 lts=10.0.1.0/24 rts=10.0.2.0/24 dst=10.0.2.1
+	[ -z "${IKE_V6:-}" ] ||
+		la=fd00:50::1 ra=fd00:50::2 lts=fd00:1::/64 rts=fd00:2::/64 dst=fd00:2::1
 	# charon's vici socket can't live on the 9p share: its files go to tmpfs
 	mkdir -p "$d/L" "$d/R" "$c"
 	cesp=$esp
 	[ "$pfs" = no ] || cesp=$esp-$pfs
-	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel "$ike" \
+	iked_conf "$d/L/iked.conf" "$la" "$ra" "$lts" "$rts" tunnel "$ike" \
 		"$esp" "$pfs" "$([ "$starter" = iked ] && echo start || echo add)"
-	charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 tunnel \
-		"$ike" "$cesp"
+	charon_conf "$c/swanctl.conf" t "$ra" "$la" "$rts" "$lts" tunnel "$ike" "$cesp"
 	charon_start "$R" "$c" kernel-netlink
 	IKED_EXTRA=
 	if [ -n "$export" ]; then
@@ -141,7 +152,7 @@ charon_case() {
 	check "$name: CHILD SA up in kipsec-iked" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
 	check "$name: CHILD SA installed in charon" \
 		within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
-	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
+	check "$name: ping $dst through the SAs" ping_through "$L" "$dst"
 	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
 	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
 	check "$name: kipsec-iked stops and removes its SAs and policies" \
@@ -203,6 +214,7 @@ charon_aggressive() {
 
 charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export
 charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
+IKE_V6=1 charon_case iked_charon_v6 iked aes256-sha384-ecp256 aes256gcm16 ecp256
 charon_aggressive
 
 done_testing

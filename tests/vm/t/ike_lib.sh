@@ -6,8 +6,9 @@
 # the exit trap stops the daemons, calls the test's peer_stop if it has
 # one, and removes the namespaces, the module and W.
 #
-#   [L] lo 10.0.1.1                              [R] lo 10.0.2.1
+#   [L] lo 10.0.1.1, fd00:1::1                   [R] lo 10.0.2.1, fd00:2::1
 #       vl 192.168.50.1 ======== veth ======== vr 192.168.50.2
+#          fd00:50::1                                fd00:50::2
 
 IKE_TEST=$(basename "$0" .sh)
 L=$(ns L)
@@ -29,15 +30,19 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-# side NS DEV ADDR INNER PEER PEER_INNER: one end of the veth, its inner
-# host on lo routed via the peer.
+# side NS DEV N P: one end of the veth, number N (its peer: P), with its
+# inner host on lo routed via the peer, in IPv4 and IPv6:
+#   192.168.50.N and fd00:50::N on DEV; 10.0.N.1 and fd00:N::1 on lo.
 side() {
 	ip -n "$1" -batch - <<-EOF
 	link set lo up
-	addr add $3/24 dev $2
+	addr add 192.168.50.$3/24 dev $2
+	addr add fd00:50::$3/64 dev $2 nodad
 	link set $2 up
-	addr add $4/32 dev lo
-	route add $6 via $5 src $4
+	addr add 10.0.$3.1/32 dev lo
+	addr add fd00:$3::1/128 dev lo
+	route add 10.0.$4.0/24 via 192.168.50.$4 src 10.0.$3.1
+	route add fd00:$4::/64 via fd00:50::$4 src fd00:$3::1
 	EOF
 }
 
@@ -45,8 +50,7 @@ side() {
 setup() {
 	ip netns add "$L" && ip netns add "$R" &&
 	ip link add vl netns "$L" type veth peer name vr netns "$R" &&
-	side "$L" vl 192.168.50.1 10.0.1.1 192.168.50.2 10.0.2.0/24 &&
-	side "$R" vr 192.168.50.2 10.0.2.1 192.168.50.1 10.0.1.0/24 &&
+	side "$L" vl 1 2 && side "$R" vr 2 1 &&
 	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
 }
 
