@@ -1014,8 +1014,9 @@ int main(void)
 		printf("Bail out! setup failed\n");
 		return 1;
 	}
-	tap(ref0.sa.msgs == 2 && ref0.pol.msgs == 2,
-	    "setup: the dumps show 2 SAs and 2 policies (%d, %d)", ref0.sa.msgs, ref0.pol.msgs);
+	tap(ref0.sa.msgs == 2 && ref0.pol.msgs == 3,
+	    "setup: the dumps show 2 SAs and 3 policies, one a bundle (%d, %d)", ref0.sa.msgs,
+	    ref0.pol.msgs);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		for (bi = 0; bi < NBASES; bi++)
