@@ -3,6 +3,10 @@
  * Output: a netfilter hook at the end of POST_ROUTING (IPv4 and IPv6)
  * looks the packet up in the outbound SPD and, for a protect policy,
  * encapsulates it in ESP or AH with the newest SA matching the template.
+ * A bundle (policy.h) is ESP first, then AH in transport mode around the
+ * ESP packet, each layer with its own SA and sequence number; a packet
+ * leaves only once both are applied, and not at all if either SA is
+ * missing (then an acquire names the policy).
  *
  * Why POST_ROUTING: it sees locally generated and forwarded traffic after
  * routing and source NAT, like xfrm's output path. When the crypto layer
