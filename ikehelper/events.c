@@ -26,7 +26,7 @@ int ike_event_parse(const struct nlmsghdr *nlh, struct ike_event *ev)
 	if (k.has_policy) {
 		ev->has_index = KIPSEC_POLICY_HAS(&k.policy, KIPSEC_A_POLICY_INDEX);
 		ev->index = k.policy.index;
-		ev->reqid = k.policy.tmpl.reqid;
+		ev->reqid = k.policy.ntmpl ? k.policy.tmpl[0].reqid : 0;
 		ev->has_reqid = ev->reqid != 0;
 	}
 	if (k.has_flow && k.flow.saddr.family && k.flow.daddr.family) {

@@ -21,6 +21,16 @@
  * would lose it: the packet then counts as cleartext and is dropped if a
  * protect policy covers it (fail closed).
  *
+ * Bundles (policy.h): the record keeps the last KIPSEC_MAX_TMPL SAs the
+ * packet went through, outermost first, like xfrm's sec_path. AH verified
+ * and stripped, the packet (now ESP) is re-injected with the record naming
+ * AH; ESP's handler, reached during that call, finds the record for its
+ * skb and notes the AH SA as the layer outside its own (in the skb's
+ * control block, with a reference, since decryption may complete
+ * asynchronously after the record is gone). The packet ESP yields is then
+ * re-injected with both. The policy check compares the innermost SAs of
+ * the record with the policy's templates, innermost first.
+ *
  * Not supported yet: IPv6 hop-by-hop options inside a tunnel (dropped,
  * counted as header errors).
  */
@@ -52,8 +62,29 @@
 
 struct kipsec_rx {
 	struct sk_buff *skb;		/* being re-injected after decryption */
-	struct kipsec_sa *sa;		/* ... with this SA */
+	/* ... having passed through these SAs, outermost first */
+	struct kipsec_sa *sa[KIPSEC_MAX_TMPL];
+	unsigned int n;			/* 1..KIPSEC_MAX_TMPL while skb is set */
 };
+
+/*
+ * The SA of the layer outside the one being decrypted, from ESP's or AH's
+ * handler until the packet is re-injected: the control block after the IP
+ * layer's part (deliver() still reads IP6CB's nhoff). A held reference.
+ */
+struct kipsec_in_cb {
+	union {
+		struct inet_skb_parm h4;
+		struct inet6_skb_parm h6;
+	} header;
+	struct kipsec_sa *outer;
+};
+
+static struct kipsec_in_cb *in_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct kipsec_in_cb) > sizeof_field(struct sk_buff, cb));
+	return (struct kipsec_in_cb *)skb->cb;
+}
 
 static DEFINE_PER_CPU(struct kipsec_rx, kipsec_rx);
 
@@ -101,7 +132,7 @@ static int rcv6_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
  * Hand the decrypted packet at skb->data to the stack, as if it had just
  * arrived on skb->dev, with this CPU's record naming it and its SA.
  */
-static void reinject(struct sk_buff *skb, struct kipsec_sa *sa)
+static void reinject(struct sk_buff *skb, struct kipsec_sa *sa, struct kipsec_sa *outer)
 {
 	struct net *net = sa->kn->net;
 	struct kipsec_rx *rx, saved;
@@ -145,9 +176,12 @@ static void reinject(struct sk_buff *skb, struct kipsec_sa *sa)
 	local_bh_disable();
 	rcu_read_lock();
 	rx = this_cpu_ptr(&kipsec_rx);
-	saved = *rx;		/* nested ESP (a tunnel inside a tunnel) */
+	saved = *rx;		/* nested ESP (a tunnel inside a tunnel, a bundle) */
 	rx->skb = skb;
-	rx->sa = sa;
+	rx->n = 0;
+	if (outer)
+		rx->sa[rx->n++] = outer;
+	rx->sa[rx->n++] = sa;
 	if (skb->protocol == htons(ETH_P_IP))
 		NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, NULL, skb, skb->dev, NULL,
 			rcv4_finish);
@@ -270,7 +304,8 @@ static void count_in(struct kipsec_sa *sa, struct sk_buff *skb)
  * the outer IP headers are still in the buffer in front of it, from the
  * network header on. Decapsulate and re-inject.
  */
-static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, u8 nexthdr, unsigned int hl)
+static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, struct kipsec_sa *outer,
+		    u8 nexthdr, unsigned int hl)
 {
 	unsigned int nhoff = 0;
 	u8 dsfield;
@@ -295,7 +330,7 @@ static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, u8 nexthdr, unsig
 	} else {
 		decap_transport(skb, hl, nexthdr, nhoff);
 	}
-	reinject(skb, sa);
+	reinject(skb, sa, outer);
 }
 
 /*
@@ -304,6 +339,7 @@ static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, u8 nexthdr, unsig
  */
 static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
+	struct kipsec_sa *outer = in_cb(skb)->outer;
 	struct net_device *dev = skb->dev;
 	unsigned int hl, plen;
 	u8 padlen, nexthdr;
@@ -327,14 +363,17 @@ static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int e
 	hl = skb->data - skb_network_header(skb) - (sa->encap ? sizeof(struct udphdr) : 0);
 	pskb_trim(skb, skb->len - sa->icvlen - 2 - padlen);
 	skb_pull(skb, KIPSEC_ESP_HLEN + sa->ivlen);
-	deliver(skb, sa, nexthdr, hl);
+	deliver(skb, sa, outer, nexthdr, hl);
 out:
+	if (outer)
+		kipsec_sa_put(outer);
 	dev_put(dev);
 }
 
 /* After the AH ICV was checked: as input_done, without a trailer. */
 static void ah_input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
+	struct kipsec_sa *outer = in_cb(skb)->outer;
 	struct net_device *dev = skb->dev;
 	struct ip_auth_hdr *ah;
 	unsigned int hl;
@@ -349,8 +388,10 @@ static void ah_input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, in
 	hl = skb->data - skb_network_header(skb);
 	/* kipsec_ah_input checked the length against the SA and skb->len. */
 	skb_pull(skb, (ah->hdrlen + 2) * 4);
-	deliver(skb, sa, nexthdr, hl);
+	deliver(skb, sa, outer, nexthdr, hl);
 out:
+	if (outer)
+		kipsec_sa_put(outer);
 	dev_put(dev);
 }
 
@@ -411,6 +452,23 @@ static struct kipsec_sa *rcv_sa(struct kipsec_net *kn, struct sk_buff *skb, u16 
 }
 
 /*
+ * Before ESP or AH takes @skb: note the layer it already passed through,
+ * if it is being re-injected on this CPU by an outer layer (see the top
+ * of the file), with a reference dropped once the packet is delivered.
+ */
+static void note_outer(struct sk_buff *skb)
+{
+	struct kipsec_rx *rx = this_cpu_ptr(&kipsec_rx);
+	struct kipsec_sa *outer = NULL;
+
+	if (rx->skb == skb) {
+		outer = rx->sa[rx->n - 1];
+		kipsec_sa_hold(outer);
+	}
+	in_cb(skb)->outer = outer;
+}
+
+/*
  * @encap: the packet came in UDP (RFC 3948): the UDP header is still in
  * the buffer between the IP headers and skb->data.
  */
@@ -439,6 +497,7 @@ static int kipsec_esp_rcv(struct sk_buff *skb, u16 family, bool encap)
 	}
 	/* Held until input_done: an async request outlives this softirq. */
 	dev_hold(skb->dev);
+	note_outer(skb);
 	err = kipsec_esp_decrypt(sa, skb, seq, input_done);
 	if (err != -EINPROGRESS)
 		input_done(skb, sa, seq, err);
@@ -481,6 +540,7 @@ static int kipsec_ah_rcv(struct sk_buff *skb, u16 family)
 	}
 	/* Held until ah_input_done: an async request outlives this softirq. */
 	dev_hold(skb->dev);
+	note_outer(skb);
 	err = kipsec_ah_input(sa, skb, seq, ah_input_done);
 	if (err != -EINPROGRESS)
 		ah_input_done(skb, sa, seq, err);
@@ -622,6 +682,23 @@ static bool tmpl_matches(const struct kipsec_tmpl *t, const struct kipsec_sa *sa
 }
 
 /*
+ * Did the packet pass through the policy's templates, innermost last? Only
+ * the innermost layers count: outer tunnels a packet came through before
+ * (nested ESP) are checked by the policies of the packets they carried.
+ */
+static bool path_matches(const struct kipsec_policy *pol, const struct kipsec_rx *rx)
+{
+	int i;
+
+	if (rx->n < pol->ntmpl)
+		return false;
+	for (i = 0; i < pol->ntmpl; i++)
+		if (!tmpl_matches(&pol->tmpl[i], rx->sa[rx->n - 1 - i]))
+			return false;
+	return true;
+}
+
+/*
  * LOCAL_IN and FORWARD: what arrived must have been protected as the in
  * (fwd) policies say. Decrypted packets are recognised by this CPU's
  * re-injection record; ESP itself is checked by its protocol handler.
@@ -653,7 +730,7 @@ static unsigned int kipsec_in_hook(void *priv, struct sk_buff *skb,
 	struct kipsec_net *kn = kipsec_pernet(state->net);
 	u32 dir = state->hook == NF_INET_LOCAL_IN ? KIPSEC_DIR_IN : KIPSEC_DIR_FWD;
 	struct kipsec_rx *rx = this_cpu_ptr(&kipsec_rx);
-	struct kipsec_sa *sa = rx->skb == skb ? rx->sa : NULL;
+	struct kipsec_sa *sa = rx->skb == skb ? rx->sa[rx->n - 1] : NULL;
 	struct kipsec_policy *pol;
 	struct kipsec_flow fl;
 
@@ -663,17 +740,26 @@ static unsigned int kipsec_in_hook(void *priv, struct sk_buff *skb,
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_HDR_ERROR);
 		return NF_DROP;
 	}
-	if (!sa && (fl.proto == IPPROTO_ESP || fl.proto == IPPROTO_AH))
+	/*
+	 * ESP and AH are checked by their handlers, and what they yield comes
+	 * back here. That holds for an outer layer just removed, too (AH of a
+	 * bundle): the ESP packet left is not yet what the policy is about.
+	 */
+	if (fl.proto == IPPROTO_ESP || fl.proto == IPPROTO_AH)
 		return NF_ACCEPT;
 	pol = kipsec_spd_lookup(kn, dir, &fl);
 	if (sa) {
-		if (pol && pol->action == KIPSEC_ACTION_PROTECT && tmpl_matches(&pol->tmpl, sa))
+		if (pol && pol->action == KIPSEC_ACTION_PROTECT && path_matches(pol, rx))
 			return NF_ACCEPT;
 		/* As RFC 4301 5.2 and xfrm: transport mode may reach unprotected flows. */
 		if ((!pol || pol->action == KIPSEC_ACTION_BYPASS) &&
 		    sa->mode == KIPSEC_MODE_TRANSPORT)
 			return NF_ACCEPT;
-		kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_TMPL_MISMATCH);
+		/* A bundle's packet short of a layer (or through the wrong SAs). */
+		if (pol && pol->ntmpl > 1)
+			kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_BUNDLE_INCOMPLETE);
+		else
+			kipsec_stat_inc(kn, KIPSEC_A_STATS_IN_TMPL_MISMATCH);
 		return NF_DROP;
 	}
 	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)

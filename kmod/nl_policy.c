@@ -105,6 +105,60 @@ static int parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t, struct netlink
 	return ret;
 }
 
+/*
+ * The policy's templates: every KIPSEC_A_POLICY_TMPL of the request, in
+ * order (the attribute repeats for a bundle; tb[] only holds the last).
+ * A bundle is ESP inside AH, the AH layer in transport mode: between the
+ * ESP tunnel's endpoints, or the packet's hosts when ESP is transport too.
+ * Those are the combinations native xfrm builds from the same templates
+ * and the ones the input path can check.
+ */
+static int parse_tmpls(struct genl_info *info, struct kipsec_policy *pol,
+		       struct netlink_ext_ack *extack)
+{
+	struct kipsec_tmpl *inner = &pol->tmpl[0], *outer = &pol->tmpl[1];
+	struct nlattr *nests[KIPSEC_MAX_TMPL];
+	const struct nlattr *a;
+	int rem, ret, i;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != KIPSEC_A_POLICY_TMPL)
+			continue;
+		if (pol->ntmpl == KIPSEC_MAX_TMPL) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "at most 2 templates: ESP inside, AH outside");
+			return -EINVAL;
+		}
+		nests[pol->ntmpl++] = (struct nlattr *)a;
+	}
+	for (i = 0; i < pol->ntmpl; i++) {
+		ret = parse_tmpl(nests[i], &pol->tmpl[i], extack);
+		if (ret)
+			return ret;
+		if (pol->ntmpl > 1 && pol->tmpl[i].per_cpu) {
+			NL_SET_ERR_MSG_ATTR(extack, nests[i], "per-cpu SAs are not for bundles");
+			return -EINVAL;
+		}
+	}
+	if (inner->mode == KIPSEC_MODE_TRANSPORT)
+		inner->family = pol->sel.family;
+	if (pol->ntmpl == 1)
+		return 0;
+	if (inner->proto != IPPROTO_ESP || outer->proto != IPPROTO_AH) {
+		NL_SET_ERR_MSG_ATTR(extack, nests[inner->proto != IPPROTO_ESP ? 0 : 1],
+				    "a bundle is ESP inside AH: the first template ESP, the second AH");
+		return -EINVAL;
+	}
+	if (outer->mode != KIPSEC_MODE_TRANSPORT) {
+		NL_SET_ERR_MSG_ATTR(extack, nests[1],
+				    "the outer AH template of a bundle must be transport mode");
+		return -EINVAL;
+	}
+	/* AH protects the packet ESP produced: its outer addresses are ESP's. */
+	outer->family = inner->family;
+	return 0;
+}
+
 int kipsec_nl_policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipsec_net *kn = kipsec_pernet(genl_info_net(info));
@@ -134,12 +188,10 @@ int kipsec_nl_policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 		if (KIPSEC_REQUIRE(extack, NULL, tb, KIPSEC_A_POLICY_TMPL,
 				   "action protect needs a template"))
 			goto err_free;
-		ret = parse_tmpl(tb[KIPSEC_A_POLICY_TMPL], &pol->tmpl, extack);
+		ret = parse_tmpls(info, pol, extack);
 		if (ret)
 			goto err_free;
 		ret = -EINVAL;
-		if (pol->tmpl.mode == KIPSEC_MODE_TRANSPORT)
-			pol->tmpl.family = pol->sel.family;
 	} else if (tb[KIPSEC_A_POLICY_TMPL]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_POLICY_TMPL],
 				    "only action protect takes a template");
@@ -263,6 +315,17 @@ static int put_tmpl(struct sk_buff *msg, const struct kipsec_tmpl *t)
 	return 0;
 }
 
+/* Innermost first, as they were added. */
+static int put_tmpls(struct sk_buff *msg, const struct kipsec_policy *pol)
+{
+	int i;
+
+	for (i = 0; i < pol->ntmpl; i++)
+		if (put_tmpl(msg, &pol->tmpl[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
 int kipsec_nl_put_policy(struct sk_buff *msg, const struct kipsec_policy *pol)
 {
 	if (nla_put_u32(msg, KIPSEC_A_POLICY_INDEX, pol->index) ||
@@ -270,7 +333,7 @@ int kipsec_nl_put_policy(struct sk_buff *msg, const struct kipsec_policy *pol)
 	    nla_put_u32(msg, KIPSEC_A_POLICY_PRIORITY, pol->priority) ||
 	    nla_put_u32(msg, KIPSEC_A_POLICY_ACTION, pol->action) ||
 	    put_selector(msg, KIPSEC_A_POLICY_SELECTOR, &pol->sel) ||
-	    (pol->action == KIPSEC_ACTION_PROTECT && put_tmpl(msg, &pol->tmpl)) ||
+	    put_tmpls(msg, pol) ||
 	    nla_put_u64_64bit(msg, KIPSEC_A_POLICY_PACKETS, kipsec_policy_packets(pol),
 			      KIPSEC_A_POLICY_PAD))
 		return -EMSGSIZE;

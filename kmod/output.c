@@ -3,6 +3,10 @@
  * Output: a netfilter hook at the end of POST_ROUTING (IPv4 and IPv6)
  * looks the packet up in the outbound SPD and, for a protect policy,
  * encapsulates it in ESP or AH with the newest SA matching the template.
+ * A bundle (policy.h) is ESP first, then AH in transport mode around the
+ * ESP packet, each layer with its own SA and sequence number; a packet
+ * leaves only once both are applied, and not at all if either SA is
+ * missing (then an acquire names the policy).
  *
  * Why POST_ROUTING: it sees locally generated and forwarded traffic after
  * routing and source NAT, like xfrm's output path. When the crypto layer
@@ -62,16 +66,54 @@ static unsigned int outer_hlen(u16 family)
 	return family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 }
 
-static struct kipsec_sa *out_sa(struct kipsec_net *kn, const struct kipsec_policy *pol,
-				const struct kipsec_flow *fl, u32 cpu)
+/*
+ * The SA for each of the policy's templates, innermost first, into @sa[];
+ * false if one is missing. A transport-mode template protects the packet
+ * the templates before it produced: its addresses are the flow's, or the
+ * endpoints of the last tunnel (as xfrm resolves a bundle's templates).
+ * The SAs are used under the hook's RCU read lock.
+ */
+static bool out_sas(struct kipsec_net *kn, const struct kipsec_policy *pol,
+		    const struct kipsec_flow *fl, u32 cpu, struct kipsec_sa **sa)
 {
-	const struct kipsec_tmpl *t = &pol->tmpl;
+	const union kipsec_addr *daddr = &fl->daddr, *saddr = &fl->saddr;
+	u16 family = fl->family;
+	int i;
 
-	if (t->mode == KIPSEC_MODE_TUNNEL)
-		return kipsec_sa_lookup_out(kn, t->family, &t->daddr, &t->saddr, t->proto,
-					    t->mode, t->reqid, cpu);
-	return kipsec_sa_lookup_out(kn, fl->family, &fl->daddr, &fl->saddr, t->proto,
-				    t->mode, t->reqid, cpu);
+	for (i = 0; i < pol->ntmpl; i++) {
+		const struct kipsec_tmpl *t = &pol->tmpl[i];
+
+		if (t->mode == KIPSEC_MODE_TUNNEL) {
+			family = t->family;
+			daddr = &t->daddr;
+			saddr = &t->saddr;
+		}
+		sa[i] = kipsec_sa_lookup_out(kn, family, daddr, saddr, t->proto, t->mode,
+					     t->reqid, cpu);
+		if (!sa[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * While a bundle's inner layer is with the crypto layer (asynchronously),
+ * the outer SA to apply next rides in the skb's control block, after the
+ * IP layer's part (which the in-place NF_ACCEPT path must keep intact).
+ * It holds a reference until the outer layer has been applied.
+ */
+struct kipsec_out_cb {
+	union {
+		struct inet_skb_parm h4;
+		struct inet6_skb_parm h6;
+	} header;
+	struct kipsec_sa *next;
+};
+
+static struct kipsec_out_cb *out_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct kipsec_out_cb) > sizeof_field(struct sk_buff, cb));
+	return (struct kipsec_out_cb *)skb->cb;
 }
 
 /* Route to the tunnel peer: from the SA's source, as ESP. */
@@ -257,6 +299,36 @@ static void output_async_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq
 	local_bh_enable();
 }
 
+static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
+			       bool steal, struct kipsec_sa *next);
+
+/*
+ * A bundle's inner (ESP) layer completed asynchronously: apply the outer
+ * layer now, then send (output_one steals it). The reference on the outer
+ * SA taken when the request was queued is dropped once output_one has
+ * returned (its own asynchronous request, if any, holds another).
+ */
+static void output_bundle_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
+{
+	struct kipsec_sa *next = out_cb(skb)->next;
+
+	if (err) {
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
+		goto out;
+	}
+	if (sa->encap)
+		finish_udp(sa, skb);
+	finish_headers(skb);
+	count_out(sa, skb);
+	local_bh_disable();
+	rcu_read_lock();
+	output_one(sa->kn->net, next, skb, true, NULL);
+	rcu_read_unlock();
+	local_bh_enable();
+out:
+	kipsec_sa_put(next);
+}
+
 /* Next sequence number, or 0 if the SA may not send any more. */
 static u64 next_seq(struct kipsec_sa *sa)
 {
@@ -364,10 +436,11 @@ static int transport_hlen(struct sk_buff *skb)
 /*
  * Encapsulate one (non-GSO) packet. Returns NF_ACCEPT when it was rewritten
  * in place and should go on through POST_ROUTING, NF_STOLEN when it is
- * ours (sent, queued in the crypto layer or dropped).
+ * ours (sent, queued in the crypto layer or dropped). @next: the outer SA
+ * of a bundle (AH in transport mode), applied to the result, or NULL.
  */
 static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
-			       bool steal)
+			       bool steal, struct kipsec_sa *next)
 {
 	bool tunnel = sa->mode == KIPSEC_MODE_TUNNEL;
 	unsigned int esph = ipsec_hlen(sa);
@@ -389,7 +462,11 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 			goto drop;
 		}
 		hl = outer_hlen(sa->id.family);
-		mtu = inner_mtu(sa, esp_mtu(sa, dst), hl);
+		mtu = esp_mtu(sa, dst);
+		/* A bundle's AH goes between the outer IP header and ESP too. */
+		if (next)
+			mtu = mtu > ipsec_hlen(next) ? mtu - ipsec_hlen(next) : 0;
+		mtu = inner_mtu(sa, mtu, hl);
 	} else {
 		ret = transport_hlen(skb);
 		if (ret < 0)
@@ -437,22 +514,34 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	/* From here the skb holds the outer dst (tunnel) or its own. */
 	dst = NULL;
 
+	if (next) {
+		/* Until output_bundle_done, or until the synchronous answer below. */
+		kipsec_sa_hold(next);
+		out_cb(skb)->next = next;
+	}
 	if (sa->id.proto == IPPROTO_AH) {
 		/* AH authenticates the outer header: it must be final first. */
 		finish_headers(skb);
-		ret = kipsec_ah_output(sa, skb, hl, nexthdr, seq, output_async_done);
+		ret = kipsec_ah_output(sa, skb, hl, nexthdr, seq,
+				       next ? output_bundle_done : output_async_done);
 	} else {
 		ret = kipsec_esp_encrypt(sa, skb, hl + encap_hlen(sa), nexthdr, seq,
-					 output_async_done);
+					 next ? output_bundle_done : output_async_done);
 	}
 	if (ret == -EINPROGRESS)
 		return NF_STOLEN;
+	/* Answered synchronously: the caller's RCU section still covers @next. */
+	if (next)
+		kipsec_sa_put(next);
 	if (ret)
 		goto drop;
 	if (sa->encap)
 		finish_udp(sa, skb);
 	finish_headers(skb);
 	count_out(sa, skb);
+	/* The outer layer of a bundle protects what the inner one made. */
+	if (next)
+		return output_one(net, next, skb, steal, NULL);
 	if (!steal)
 		return NF_ACCEPT;
 	xmit_stolen(skb);
@@ -465,7 +554,8 @@ drop:
 }
 
 /* GSO packets: segment in software and encapsulate each segment. */
-static unsigned int output_gso(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb)
+static unsigned int output_gso(struct net *net, struct kipsec_sa *sa, struct sk_buff *skb,
+			       struct kipsec_sa *outer)
 {
 	struct sk_buff *segs, *seg, *next;
 
@@ -477,7 +567,7 @@ static unsigned int output_gso(struct net *net, struct kipsec_sa *sa, struct sk_
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		output_one(net, sa, seg, true);
+		output_one(net, sa, seg, true, outer);
 	}
 	return NF_STOLEN;
 }
@@ -488,7 +578,7 @@ static unsigned int kipsec_out_hook(void *priv, struct sk_buff *skb,
 	struct kipsec_net *kn = kipsec_pernet(state->net);
 	struct kipsec_policy *pol;
 	struct kipsec_flow fl;
-	struct kipsec_sa *sa;
+	struct kipsec_sa *sa[KIPSEC_MAX_TMPL], *next;
 	u32 cpu;
 
 	if (list_empty(kipsec_spd_list(kn, KIPSEC_DIR_OUT)))
@@ -511,22 +601,27 @@ static unsigned int kipsec_out_hook(void *priv, struct sk_buff *skb,
 	 * the SA from another CPU for one packet, which is safe (the counter
 	 * is atomic, the peer's replay window is shared by its CPUs).
 	 */
-	cpu = pol->tmpl.per_cpu ? raw_smp_processor_id() : KIPSEC_SA_ANY_CPU;
-	sa = out_sa(kn, pol, &fl, cpu);
-	if (!sa) {
-		/* No SA yet: drop (TCP and friends retransmit) and ask for one. */
+	cpu = pol->tmpl[0].per_cpu ? raw_smp_processor_id() : KIPSEC_SA_ANY_CPU;
+	if (!out_sas(kn, pol, &fl, cpu, sa)) {
+		/*
+		 * No SA yet (for one layer of a bundle at least): drop (TCP
+		 * and friends retransmit) and ask for one; the event names
+		 * the policy with all its templates.
+		 */
 		kipsec_stat_inc(kn, KIPSEC_A_STATS_OUT_NO_SA);
 		if (kipsec_policy_acquire_due(pol))
 			kipsec_event_acquire(kn, pol, &fl, -1);
 		return NF_DROP;
 	}
 	/* A CPU without its own SA sends on the fallback and asks for one. */
-	if (unlikely(sa->cpu != cpu) && cpu != KIPSEC_SA_ANY_CPU &&
+	if (unlikely(sa[0]->cpu != cpu) && cpu != KIPSEC_SA_ANY_CPU &&
 	    kipsec_policy_cpu_acquire_due(pol, cpu))
 		kipsec_event_acquire(kn, pol, &fl, cpu);
+	/* Bundles (netlink checked them): ESP first, then AH around it. */
+	next = pol->ntmpl > 1 ? sa[1] : NULL;
 	if (skb_is_gso(skb))
-		return output_gso(state->net, sa, skb);
-	return output_one(state->net, sa, skb, false);
+		return output_gso(state->net, sa[0], skb, next);
+	return output_one(state->net, sa[0], skb, false, next);
 }
 
 /* Last in POST_ROUTING but before conntrack confirmation (INT_MAX). */

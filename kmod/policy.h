@@ -20,6 +20,15 @@ struct kipsec_tmpl {
 };
 
 /*
+ * A protect policy asks for one SA, or a bundle of two: ESP inside, AH
+ * outside (RFC 4301 4.5). tmpl[] is ordered innermost first, as xfrm
+ * orders a policy's templates: output applies tmpl[0] first; input meets
+ * the outermost layer first, so it checks the SAs a packet passed through
+ * against tmpl[ntmpl - 1] down to tmpl[0] (input.c).
+ */
+#define KIPSEC_MAX_TMPL		2
+
+/*
  * Policies are immutable once published: the packet path walks the lists
  * under RCU; add, delete and flush hold kn->lock and free after a grace
  * period. Only the counters and the acquire rate limit change.
@@ -32,7 +41,8 @@ struct kipsec_policy {
 	u8 dir;				/* enum kipsec_dir (uapi) */
 	u8 action;			/* KIPSEC_ACTION_* */
 	struct kipsec_selector sel;
-	struct kipsec_tmpl tmpl;
+	u8 ntmpl;			/* templates in tmpl[]; 0 unless protect */
+	struct kipsec_tmpl tmpl[KIPSEC_MAX_TMPL];
 	u64 __percpu *packets;
 	unsigned long next_acquire;	/* jiffies; acquires are rate-limited */
 	unsigned long __percpu *next_cpu_acquire;	/* the same, per CPU lacking an SA */

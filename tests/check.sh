@@ -16,8 +16,9 @@ rm -rf "$out" && mkdir -p "$out"
 layers=${KIPSEC_LAYERS:-gen build style unit debug-kernel vm-stock vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
 	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
-	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/ike_interop.sh
-	tests/vm/t/ike_ondemand.sh tests/vm/t/ike_libreswan.sh tests/vm/t/ike_flood.sh)
+	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/bundle.sh
+	tests/vm/t/ike_interop.sh tests/vm/t/ike_ondemand.sh tests/vm/t/ike_libreswan.sh
+	tests/vm/t/ike_flood.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }

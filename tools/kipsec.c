@@ -38,7 +38,8 @@ static const struct {
 	  "        [dst PREFIX] [proto tcp|udp|icmp|ipv6-icmp|N] [sport N[-M]] [dport N[-M]]\n"
 	  "        [type T] [code C] action protect|bypass|discard\n"
 	  "        [tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR]\n"
-	  "         [per-cpu]]\n"
+	  "         [per-cpu] [tmpl proto ah mode transport [reqid N]]]   (a second tmpl:\n"
+	  "         ESP inside AH)\n"
 	  "  policy del index N\n"
 	  "  policy show\n"
 	  "  policy flush" },

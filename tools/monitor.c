@@ -88,7 +88,7 @@ static void print_text(FILE *f, const struct kipsec_event *ev)
 			kipsec_sel_print(f, &ev->flow);
 		}
 		if (ev->has_policy && KIPSEC_POLICY_HAS(&ev->policy, KIPSEC_A_POLICY_TMPL))
-			fprintf(f, " reqid %u", ev->policy.tmpl.reqid);
+			fprintf(f, " reqid %u", ev->policy.tmpl[0].reqid);
 		if (ev->has_cpu)
 			fprintf(f, " cpu %u", ev->cpu);
 	} else {

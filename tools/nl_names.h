@@ -127,6 +127,7 @@ static const char *const kipsec_stats_attr_names[KIPSEC_A_STATS_MAX + 1] __attri
 	[KIPSEC_A_STATS_OUT_ERROR] = "out-error",
 	[KIPSEC_A_STATS_ACQUIRES] = "acquires",
 	[KIPSEC_A_STATS_IN_ENCAP_MISMATCH] = "in-encap-mismatch",
+	[KIPSEC_A_STATS_IN_BUNDLE_INCOMPLETE] = "in-bundle-incomplete",
 };
 
 static const char *const kipsec_event_attr_names[KIPSEC_A_EVENT_MAX + 1] __attribute__((unused)) = {

@@ -51,7 +51,7 @@ const char *kipsec_action_name(uint32_t action)
 
 /*
  * "tmpl [proto esp] mode tunnel|transport [reqid N] [src ADDR dst ADDR] [per-cpu]": the rest
- * of the line.
+ * of the line, or up to the next "tmpl" (a bundle).
  */
 static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipsec_err *e)
 {
@@ -63,6 +63,10 @@ static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipse
 
 	t->proto = IPPROTO_ESP;
 	while ((kw = kipsec_argv_next(a))) {
+		if (!strcmp(kw, "tmpl")) {
+			a->i--;		/* the next template's */
+			break;
+		}
 		snprintf(what, sizeof(what), "tmpl %s", kw);
 		if (!strcmp(kw, "proto")) {
 			if (kipsec_argv_once(&seen, TSEEN_PROTO, what, e) < 0 ||
@@ -116,6 +120,20 @@ static int parse_tmpl(struct kipsec_argv *a, struct kipsec_tmpl *t, struct kipse
 	return 0;
 }
 
+/* What the kernel accepts as a bundle (nl_policy.c), said in the CLI's words. */
+static int check_bundle(const struct kipsec_policy *pol, struct kipsec_err *e)
+{
+	const struct kipsec_tmpl *in = &pol->tmpl[0], *out = &pol->tmpl[1];
+
+	if (in->proto != IPPROTO_ESP || out->proto != IPPROTO_AH)
+		return kipsec_err(e, "tmpl: a bundle is \"tmpl proto esp ... tmpl proto ah ...\" (ESP inside, AH outside)");
+	if (out->mode != KIPSEC_MODE_TRANSPORT)
+		return kipsec_err(e, "tmpl: the outer ah of a bundle must be \"mode transport\"");
+	if ((in->present | out->present) & (1U << KIPSEC_A_TMPL_PER_CPU))
+		return kipsec_err(e, "tmpl: per-cpu does not go with a bundle");
+	return 0;
+}
+
 static int parse_add(struct kipsec_argv *a, struct kipsec_policy *pol, struct kipsec_err *e)
 {
 	static const char *const dirs[] = { "out", "in", "fwd", NULL };
@@ -147,7 +165,10 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_policy *pol, struct ki
 				return -1;
 			pol->action = action_vals[i];
 		} else if (!strcmp(kw, "tmpl")) {
-			if (parse_tmpl(a, &pol->tmpl, e) < 0)
+			if (pol->ntmpl == KIPSEC_POLICY_MAX_TMPL)
+				return kipsec_err(e, "%s: at most 2 tmpl (a bundle: esp, then ah)",
+						  a->cmd);
+			if (parse_tmpl(a, &pol->tmpl[pol->ntmpl++], e) < 0)
 				return -1;
 			seen |= 1ULL << SEEN_TMPL;
 		} else {
@@ -168,6 +189,8 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_policy *pol, struct ki
 				  a->cmd);
 	if (pol->action != KIPSEC_ACTION_PROTECT && (seen & (1ULL << SEEN_TMPL)))
 		return kipsec_err(e, "%s: tmpl only goes with action protect", a->cmd);
+	if (pol->ntmpl > 1 && check_bundle(pol, e) < 0)
+		return -1;
 	if (kipsec_sel_finish(&pol->sel, seen, e) < 0)
 		return -1;
 	pol->present |= 1U << KIPSEC_A_POLICY_DIR | 1U << KIPSEC_A_POLICY_ACTION |
@@ -262,8 +285,8 @@ void kipsec_policy_put(struct nlmsghdr *nlh, const struct kipsec_policy_cmd *cmd
 		mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, pol->priority);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, pol->action);
 	kipsec_sel_put(nlh, KIPSEC_A_POLICY_SELECTOR, &pol->sel);
-	if (KIPSEC_POLICY_HAS(pol, KIPSEC_A_POLICY_TMPL))
-		put_tmpl(nlh, &pol->tmpl);
+	for (unsigned int i = 0; i < pol->ntmpl; i++)
+		put_tmpl(nlh, &pol->tmpl[i]);
 }
 
 static int parse_tmpl_nest(const struct nlattr *nest, struct kipsec_tmpl *t)
@@ -335,7 +358,9 @@ int kipsec_policy_parse_attrs(const void *payload, size_t len, struct kipsec_pol
 				return -1;
 			break;
 		case KIPSEC_A_POLICY_TMPL:
-			if (parse_tmpl_nest(attr, &pol->tmpl) < 0)
+			/* Repeated for a bundle, innermost first; more than we know is malformed. */
+			if (pol->ntmpl == KIPSEC_POLICY_MAX_TMPL ||
+			    parse_tmpl_nest(attr, &pol->tmpl[pol->ntmpl++]) < 0)
 				return -1;
 			break;
 		case KIPSEC_A_POLICY_PACKETS:
@@ -436,35 +461,52 @@ void kipsec_policy_print(FILE *f, const struct kipsec_policy *pol)
 	fputs("\n    ", f);
 	kipsec_sel_print(f, &pol->sel);
 	fputc('\n', f);
-	if (KIPSEC_POLICY_HAS(pol, KIPSEC_A_POLICY_TMPL)) {
+	for (unsigned int i = 0; i < pol->ntmpl; i++) {
 		fputs("    ", f);
-		print_tmpl(f, &pol->tmpl);
+		print_tmpl(f, &pol->tmpl[i]);
 		fputc('\n', f);
 	}
 }
 
-void kipsec_policy_print_json(FILE *f, const struct kipsec_policy *pol)
+static void print_tmpl_json(FILE *f, const struct kipsec_tmpl *t)
 {
-	const struct kipsec_tmpl *t = &pol->tmpl;
 	char s[KIPSEC_ADDR_STRLEN], p[12];
 
+	fprintf(f, "{\"proto\":\"%s\",\"mode\":\"%s\",\"reqid\":%u",
+		kipsec_ipproto_name(t->proto, p, sizeof(p)), kipsec_mode_name(t->mode), t->reqid);
+	if (t->saddr.len)
+		fprintf(f, ",\"src\":\"%s\"", kipsec_addr_str(&t->saddr, s));
+	if (t->daddr.len)
+		fprintf(f, ",\"dst\":\"%s\"", kipsec_addr_str(&t->daddr, s));
+	if (t->present & (1U << KIPSEC_A_TMPL_PER_CPU))
+		fputs(",\"per_cpu\":true", f);
+	fputc('}', f);
+}
+
+/*
+ * "tmpl": the innermost template (the only one but for bundles), as before
+ * bundles; a bundle adds "tmpls": all of them, innermost first.
+ */
+void kipsec_policy_print_json(FILE *f, const struct kipsec_policy *pol)
+{
 	fprintf(f, "{\"index\":%u,\"dir\":\"%s\",\"priority\":%u,\"action\":\"%s\"", pol->index,
 		kipsec_dir_name(pol->dir), pol->priority, kipsec_action_name(pol->action));
 	if (KIPSEC_POLICY_HAS(pol, KIPSEC_A_POLICY_PACKETS))
 		fprintf(f, ",\"packets\":%" PRIu64, pol->packets);
 	fputs(",\"selector\":", f);
 	kipsec_sel_print_json(f, &pol->sel);
-	if (KIPSEC_POLICY_HAS(pol, KIPSEC_A_POLICY_TMPL)) {
-		fprintf(f, ",\"tmpl\":{\"proto\":\"%s\",\"mode\":\"%s\",\"reqid\":%u",
-			kipsec_ipproto_name(t->proto, p, sizeof(p)), kipsec_mode_name(t->mode),
-			t->reqid);
-		if (t->saddr.len)
-			fprintf(f, ",\"src\":\"%s\"", kipsec_addr_str(&t->saddr, s));
-		if (t->daddr.len)
-			fprintf(f, ",\"dst\":\"%s\"", kipsec_addr_str(&t->daddr, s));
-		if (t->present & (1U << KIPSEC_A_TMPL_PER_CPU))
-			fputs(",\"per_cpu\":true", f);
-		fputc('}', f);
+	if (pol->ntmpl) {
+		fputs(",\"tmpl\":", f);
+		print_tmpl_json(f, &pol->tmpl[0]);
+	}
+	if (pol->ntmpl > 1) {
+		fputs(",\"tmpls\":[", f);
+		for (unsigned int i = 0; i < pol->ntmpl; i++) {
+			if (i)
+				fputc(',', f);
+			print_tmpl_json(f, &pol->tmpl[i]);
+		}
+		fputc(']', f);
 	}
 	fputc('}', f);
 }

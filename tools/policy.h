@@ -18,6 +18,8 @@
 #include "args.h"
 #include "selector.h"
 
+#define KIPSEC_POLICY_MAX_TMPL 2
+
 #define KIPSEC_POLICY_HAS(p, attr) (!!((p)->present & (1U << (attr))))
 
 struct kipsec_tmpl {
@@ -31,7 +33,9 @@ struct kipsec_policy {
 	uint32_t present;	/* bit KIPSEC_A_POLICY_x */
 	uint32_t index, dir, priority, action;
 	struct kipsec_sel sel;
-	struct kipsec_tmpl tmpl;
+	/* Innermost first: a bundle is tmpl[0] ESP inside tmpl[1] AH. */
+	struct kipsec_tmpl tmpl[KIPSEC_POLICY_MAX_TMPL];
+	unsigned int ntmpl;
 	uint64_t packets;
 };
 

@@ -51,11 +51,11 @@ static void test_parse(void)
 	      "tunnel policy: %s", e.msg);
 	CHECK(p->dir == KIPSEC_DIR_OUT && p->action == KIPSEC_ACTION_PROTECT &&
 	      s->family == AF_INET && s->sprefix == 24 && s->dprefix == 24 &&
-	      p->tmpl.mode == KIPSEC_MODE_TUNNEL && p->tmpl.reqid == 1 &&
-	      p->tmpl.proto == IPPROTO_ESP && p->tmpl.family == AF_INET, "tunnel policy fields");
+	      p->tmpl[0].mode == KIPSEC_MODE_TUNNEL && p->tmpl[0].reqid == 1 &&
+	      p->tmpl[0].proto == IPPROTO_ESP && p->tmpl[0].family == AF_INET, "tunnel policy fields");
 	CHECK(parse("policy add dir out action protect tmpl mode tunnel reqid 2 "
 		    "src 192.168.50.1 dst 192.168.50.2 per-cpu") == 0 &&
-	      (p->tmpl.present & (1U << KIPSEC_A_TMPL_PER_CPU)) && p->tmpl.reqid == 2,
+	      (p->tmpl[0].present & (1U << KIPSEC_A_TMPL_PER_CPU)) && p->tmpl[0].reqid == 2,
 	      "per-cpu template: %s", e.msg);
 	CHECK(parse("policy add dir out action protect tmpl mode transport per-cpu per-cpu") < 0 &&
 	      strstr(e.msg, "per-cpu") && strstr(e.msg, "twice"), "per-cpu twice: %s", e.msg);
@@ -70,11 +70,11 @@ static void test_parse(void)
 	CHECK(parse("policy add dir out src any dst 2001:db8::/64 proto ipv6-icmp type 128 code 0 "
 		    "action protect tmpl proto esp mode transport") == 0 && s->family == AF_INET6 &&
 	      s->proto == IPPROTO_ICMPV6 && s->sport_min == 128 && s->sport_max == 128 &&
-	      s->dport_min == 0 && s->dport_max == 0 && p->tmpl.mode == KIPSEC_MODE_TRANSPORT &&
-	      !p->tmpl.family, "ICMPv6 type/code, transport template");
+	      s->dport_min == 0 && s->dport_max == 0 && p->tmpl[0].mode == KIPSEC_MODE_TRANSPORT &&
+	      !p->tmpl[0].family, "ICMPv6 type/code, transport template");
 	CHECK(parse("policy add dir out src 10.0.1.0/24 dst 10.0.2.0/24 action protect tmpl mode tunnel "
 		    "src 2001:db8::1 dst 2001:db8::2") == 0 && s->family == AF_INET &&
-	      p->tmpl.family == AF_INET6, "4in6: template family differs from the selector's");
+	      p->tmpl[0].family == AF_INET6, "4in6: template family differs from the selector's");
 	CHECK(parse("policy add dir out proto icmp type 8 action bypass") == 0 &&
 	      s->sport_min == 8 && s->dport_max == 65535, "type alone leaves code any");
 	CHECK(parse("policy add dir out proto 132 dport 5000 action bypass") == 0 &&
@@ -332,7 +332,8 @@ static void test_stats(void)
 	      strstr(cli_out, "\nacquires           150\n"), "stats human: every counter by name");
 	CLI_CAPTURE(kipsec_stats_print_json(f, &st));
 	CHECK(!strncmp(cli_out, "{\"in_no_sa\":20,\"in_hdr_error\":30,", 33) &&
-	      strstr(cli_out, ",\"acquires\":150,\"in_encap_mismatch\":160}\n"), "stats JSON");
+	      strstr(cli_out, ",\"acquires\":150,\"in_encap_mismatch\":160,"
+		     "\"in_bundle_incomplete\":170}\n"), "stats JSON");
 	nlh = cli_msg(buf, KIPSEC_CMD_GET_STATS);
 	mnl_attr_put_u32(nlh, KIPSEC_A_STATS_IN_REPLAY, 1);
 	CHECK(kipsec_stats_parse(nlh, &st) == MNL_CB_ERROR, "u32 counter is refused");
@@ -412,11 +413,96 @@ static void test_events(void)
 	CHECK(kipsec_event_parse(nlh, &ev) < 0, "IPv6 SA with a 4-byte address is refused");
 }
 
+/* Bundles: "tmpl proto esp ... tmpl proto ah ...", ESP inside AH. */
+static void test_bundle(void)
+{
+	const struct kipsec_policy *p = &cmd.pol;
+	struct kipsec_policy_list list = { 0 };
+	const struct nlattr *a;
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+	uint32_t order[3];
+	int i, k = 0;
+
+	CHECK(parse("policy add dir out src 10.0.1.0/24 dst 10.0.2.0/24 action protect "
+		    "tmpl proto esp mode tunnel reqid 1 src 192.168.50.1 dst 192.168.50.2 "
+		    "tmpl proto ah mode transport reqid 2") == 0, "tunnel bundle: %s", e.msg);
+	CHECK(p->ntmpl == 2 && p->tmpl[0].proto == IPPROTO_ESP &&
+	      p->tmpl[0].mode == KIPSEC_MODE_TUNNEL && p->tmpl[0].reqid == 1 &&
+	      p->tmpl[1].proto == IPPROTO_AH && p->tmpl[1].mode == KIPSEC_MODE_TRANSPORT &&
+	      p->tmpl[1].reqid == 2 && !p->tmpl[1].saddr.family, "bundle fields, innermost first");
+	nlh = build();
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		const struct nlattr *t;
+
+		if (mnl_attr_get_type(a) != KIPSEC_A_POLICY_TMPL || k == 3)
+			continue;
+		mnl_attr_for_each_nested(t, a)
+			if (mnl_attr_get_type(t) == KIPSEC_A_TMPL_PROTO)
+				order[k] = mnl_attr_get_u32(t);
+		k++;
+	}
+	CHECK(k == 2 && order[0] == IPPROTO_ESP && order[1] == IPPROTO_AH,
+	      "two tmpl nests sent, ESP first");
+	CHECK(parse("policy add dir in action protect tmpl proto esp mode transport "
+		    "tmpl proto ah mode transport") == 0 && p->ntmpl == 2, "transport bundle: %s",
+	      e.msg);
+	CHECK(parse("policy add dir in action protect tmpl mode transport") == 0 && p->ntmpl == 1,
+	      "one template is no bundle");
+	BAD("policy add dir out action protect tmpl proto ah mode transport tmpl proto esp mode transport",
+	    "tmpl: a bundle is \"tmpl proto esp ... tmpl proto ah ...\" (ESP inside, AH outside)");
+	BAD("policy add dir out action protect tmpl mode transport tmpl mode transport",
+	    "tmpl: a bundle is \"tmpl proto esp ... tmpl proto ah ...\" (ESP inside, AH outside)");
+	BAD("policy add dir out action protect tmpl mode transport tmpl proto ah mode tunnel src 1.1.1.1 dst 2.2.2.2",
+	    "tmpl: the outer ah of a bundle must be \"mode transport\"");
+	BAD("policy add dir out action protect tmpl mode transport per-cpu tmpl proto ah mode transport",
+	    "tmpl: per-cpu does not go with a bundle");
+	BAD("policy add dir out action protect tmpl mode transport tmpl proto ah mode transport tmpl proto ah mode transport",
+	    "policy add: at most 2 tmpl (a bundle: esp, then ah)");
+	BAD("policy add dir out action protect tmpl mode transport tmpl proto ah",
+	    "tmpl: missing \"mode tunnel|transport\"");
+
+	/* A dump reply with both: shown innermost first, one line each. */
+	nlh = cli_msg(buf, KIPSEC_CMD_POLICY_GET);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_INDEX, 9);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, KIPSEC_DIR_IN);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_PROTECT);
+	n = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_SELECTOR);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, AF_INET);
+	mnl_attr_nest_end(nlh, n);
+	for (i = 0; i < 2; i++) {
+		n = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
+		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, i ? IPPROTO_AH : IPPROTO_ESP);
+		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE, KIPSEC_MODE_TRANSPORT);
+		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, i + 1);
+		mnl_attr_nest_end(nlh, n);
+	}
+	CHECK(kipsec_policy_list_cb(nlh, &list) == MNL_CB_OK && list.n == 1 &&
+	      list.pols[0].ntmpl == 2, "bundle dump reply parses");
+	CLI_CAPTURE(kipsec_policy_print(f, &list.pols[0]));
+	CHECK(!strcmp(cli_out, "dir in priority 0 index 9 action protect\n"
+			       "    src any dst any proto any\n"
+			       "    tmpl esp transport reqid 1\n"
+			       "    tmpl ah transport reqid 2\n"), "bundle human output: %s", cli_out);
+	CLI_CAPTURE(kipsec_policy_print_json(f, &list.pols[0]));
+	CHECK(strstr(cli_out, "\"tmpl\":{\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1},"
+			      "\"tmpls\":[{\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1},"
+			      "{\"proto\":\"ah\",\"mode\":\"transport\",\"reqid\":2}]}"),
+	      "bundle JSON: tmpl and tmpls: %s", cli_out);
+	n = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE, KIPSEC_MODE_TRANSPORT);
+	mnl_attr_nest_end(nlh, n);
+	CHECK(kipsec_policy_list_cb(nlh, &list) == MNL_CB_ERROR, "three tmpl nests are refused");
+	kipsec_policy_list_free(&list);
+}
+
 int main(void)
 {
 	test_parse();
 	test_requests();
 	test_replies();
+	test_bundle();
 	test_stats();
 	test_events();
 	return tap_done();

@@ -139,6 +139,19 @@ static const struct attr sa_dump[] = {
 
 #define SEL KIPSEC_A_POLICY_SELECTOR
 #define TMPL KIPSEC_A_POLICY_TMPL
+/*
+ * A bundle repeats the tmpl nest. Attributes are told apart by type, so the
+ * second and third tmpl nests carry a marker bit that never goes on the
+ * wire (WIRE() drops it; attribute types have 14 bits, these stay below).
+ */
+#define REPEAT(t, k) ((t) | (k) << 11)
+#define WIRE(t) ((t) & 0x7ff)
+#define TMPL2 REPEAT(TMPL, 1)
+#define TMPL3 REPEAT(TMPL, 2)
+/* The outer layer of a valid bundle: AH, transport. */
+#define AH_OUTER(t)								\
+	SET(t, NEST), SETN(t, KIPSEC_A_TMPL_PROTO, U32(51)),			\
+	SETN(t, KIPSEC_A_TMPL_MODE, U32(KIPSEC_MODE_TRANSPORT))
 
 /* Out, protect, tunnel: TCP 10.1/16 -> 10.2/16 ports 80-443. */
 static const struct attr pol_add[] = {
@@ -231,7 +244,7 @@ struct mut {
 #define DEL(t) { M_DEL, T(t) }
 #define DELN(p, t) { M_DEL, N(p, t) }
 
-#define MAXM 6
+#define MAXM 8
 
 /* What the attribute check of a case wants. */
 #define MISSING -2	/* a missing attribute: the message says which */
@@ -499,6 +512,26 @@ static const struct tcase cases[] = {
 	C(B(POL_ADD), "tmpl unknown member", EINVAL, TMPL,
 	  SETN(TMPL, KIPSEC_A_TMPL_MAX + 1, U32(1))),
 
+	/* bundles: tmpl repeated, ESP (tunnel or transport) inside AH transport */
+	C(B(POL_ADD), "three tmpl nests", EINVAL, TMPL, AH_OUTER(TMPL2), SET(TMPL3, NEST),
+	  SETN(TMPL3, TM_(MODE), U32(KIPSEC_MODE_TRANSPORT))),
+	C(B(POL_ADD), "bundle with AH inside ESP", EINVAL, TMPL, SETN(TMPL, TM_(PROTO), U32(51)),
+	  SET(TMPL2, NEST), SETN(TMPL2, TM_(PROTO), U32(50)),
+	  SETN(TMPL2, TM_(MODE), U32(KIPSEC_MODE_TRANSPORT))),
+	C(B(POL_ADD), "bundle of two ESP templates", EINVAL, TMPL, SET(TMPL2, NEST),
+	  SETN(TMPL2, TM_(MODE), U32(KIPSEC_MODE_TRANSPORT))),
+	C(B(POL_ADD), "bundle with the outer AH in tunnel mode", EINVAL, TMPL, AH_OUTER(TMPL2),
+	  SETN(TMPL2, TM_(MODE), U32(KIPSEC_MODE_TUNNEL)), SETN(TMPL2, TM_(FAMILY), U32(AF_INET)),
+	  SETN(TMPL2, TM_(SADDR), IP4(10, 0, 0, 1)), SETN(TMPL2, TM_(DADDR), IP4(10, 0, 0, 2))),
+	C(B(POL_ADD), "bundle with a per-cpu template", EINVAL, TMPL, AH_OUTER(TMPL2),
+	  SETN(TMPL, TM_(PER_CPU), FLAG)),
+	CM(B(POL_ADD), "bundle's outer tmpl without mode", "mode", SET(TMPL2, NEST),
+	   SETN(TMPL2, TM_(PROTO), U32(51))),
+	C(B(POL_ADD), "bundle's outer tmpl proto 52", ERANGE, TMPL, AH_OUTER(TMPL2),
+	  SETN(TMPL2, TM_(PROTO), U32(52))),
+	C(B(POL_ADD), "bundle with action bypass", EINVAL, TMPL, AH_OUTER(TMPL2),
+	  SET(P_(ACTION), U32(KIPSEC_ACTION_BYPASS))),
+
 	/* --- policy-del, policy-get dump --- */
 	CM(B(POL_DEL), "no index", "index", DEL(P_(INDEX))),
 	C(B(POL_DEL), "missing policy (index 999999)", ENOENT, P_(INDEX),
@@ -568,7 +601,7 @@ static void req_apply(struct req *r, const struct mut *m)
 
 static void put_data(struct nlmsghdr *nlh, const struct attr *a)
 {
-	mnl_attr_put(nlh, a->type | a->tflags, a->len, a->data);
+	mnl_attr_put(nlh, WIRE(a->type) | a->tflags, a->len, a->data);
 }
 
 /* Members of a nest follow it; a nest's members are the attrs naming it. */
@@ -588,7 +621,7 @@ static struct nlmsghdr *req_build(struct kipsec_nl *nl, char *buf, const struct 
 			put_data(nlh, a);
 			continue;
 		}
-		nest = mnl_attr_nest_start(nlh, a->type);
+		nest = mnl_attr_nest_start(nlh, WIRE(a->type));
 		for (j = 0; j < r->n; j++)
 			if (r->a[j].parent == a->type && r->a[j].parent)
 				put_data(nlh, &r->a[j]);
@@ -789,6 +822,9 @@ static const struct setup {
 	  .what = "sa-add: AF_INET6 cbc(aes)+hmac(sha256) transport SA 0x1002" },
 	{ .base = POL_ADD, .what = "policy-add: out protect tunnel, priority 100",
 	  .m = { SET(P_(PRIORITY), U32(100)) } },
+	{ .base = POL_ADD,
+	  .what = "policy-add: out protect bundle (ESP tunnel inside AH transport), priority 150",
+	  .m = { SET(P_(PRIORITY), U32(150)), AH_OUTER(TMPL2) } },
 	{ .base = POL_ADD, .what = "policy-add: in bypass AF_INET6",
 	  .m = { SET(P_(DIR), U32(KIPSEC_DIR_IN)), SET(P_(ACTION), U32(KIPSEC_ACTION_BYPASS)),
 	    DEL(TMPL), SETN(SEL, S_(FAMILY), U32(AF_INET6)),
@@ -978,8 +1014,9 @@ int main(void)
 		printf("Bail out! setup failed\n");
 		return 1;
 	}
-	tap(ref0.sa.msgs == 2 && ref0.pol.msgs == 2,
-	    "setup: the dumps show 2 SAs and 2 policies (%d, %d)", ref0.sa.msgs, ref0.pol.msgs);
+	tap(ref0.sa.msgs == 2 && ref0.pol.msgs == 3,
+	    "setup: the dumps show 2 SAs and 3 policies, one a bundle (%d, %d)", ref0.sa.msgs,
+	    ref0.pol.msgs);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		for (bi = 0; bi < NBASES; bi++)

@@ -481,8 +481,12 @@
  *         Destination port range start (ICMP code).
  *     KIPSEC_A_SELECTOR_DPORT_MAX: u32
  *         Destination port range end (ICMP code).
- *   KIPSEC_A_POLICY_TMPL: nest (tmpl)
- *       Required with action protect.
+ *   KIPSEC_A_POLICY_TMPL: nest (tmpl), repeated
+ *       Required with action protect. Repeated for a bundle (at most 2),
+ *       innermost first as with xfrm: ESP (applied first on output, checked
+ *       last on input) then AH. In a bundle the outer AH template is
+ *       transport mode (between the inner template's tunnel endpoints when
+ *       the ESP template is tunnel mode) and per-cpu is not allowed.
  *     KIPSEC_A_TMPL_FAMILY: u32
  *         Family of saddr/daddr (tunnel endpoints); may differ from the
  *         selector's.
@@ -548,8 +552,12 @@
  *         Destination port range start (ICMP code).
  *     KIPSEC_A_SELECTOR_DPORT_MAX: u32
  *         Destination port range end (ICMP code).
- *   KIPSEC_A_POLICY_TMPL: nest (tmpl)
- *       Required with action protect.
+ *   KIPSEC_A_POLICY_TMPL: nest (tmpl), repeated
+ *       Required with action protect. Repeated for a bundle (at most 2),
+ *       innermost first as with xfrm: ESP (applied first on output, checked
+ *       last on input) then AH. In a bundle the outer AH template is
+ *       transport mode (between the inner template's tunnel endpoints when
+ *       the ESP template is tunnel mode) and per-cpu is not allowed.
  *     KIPSEC_A_TMPL_FAMILY: u32
  *         Family of saddr/daddr (tunnel endpoints); may differ from the
  *         selector's.
@@ -611,6 +619,10 @@
  *   KIPSEC_A_STATS_IN_ENCAP_MISMATCH: u64
  *       Inbound ESP for an SA of the other kind: in UDP for a plain SA, or
  *       plain for an ESP-in-UDP SA.
+ *   KIPSEC_A_STATS_IN_BUNDLE_INCOMPLETE: u64
+ *       Inbound packets a bundle policy (ESP inside AH) covers that did not
+ *       pass through every layer in order (only ESP, only AH, or the wrong
+ *       SAs); dropped.
  *
  * KIPSEC_CMD_ACQUIRE
  *   Event: outbound traffic matched a protect policy with no SA. Sent at
@@ -651,8 +663,12 @@
  *           Destination port range start (ICMP code).
  *       KIPSEC_A_SELECTOR_DPORT_MAX: u32
  *           Destination port range end (ICMP code).
- *     KIPSEC_A_POLICY_TMPL: nest (tmpl)
- *         Required with action protect.
+ *     KIPSEC_A_POLICY_TMPL: nest (tmpl), repeated
+ *         Required with action protect. Repeated for a bundle (at most 2),
+ *         innermost first as with xfrm: ESP (applied first on output,
+ *         checked last on input) then AH. In a bundle the outer AH template
+ *         is transport mode (between the inner template's tunnel endpoints
+ *         when the ESP template is tunnel mode) and per-cpu is not allowed.
  *       KIPSEC_A_TMPL_FAMILY: u32
  *           Family of saddr/daddr (tunnel endpoints); may differ from the
  *           selector's.
@@ -1130,6 +1146,7 @@ enum {
 	KIPSEC_A_STATS_OUT_ERROR,
 	KIPSEC_A_STATS_ACQUIRES,
 	KIPSEC_A_STATS_IN_ENCAP_MISMATCH,
+	KIPSEC_A_STATS_IN_BUNDLE_INCOMPLETE,
 
 	__KIPSEC_A_STATS_MAX,
 	KIPSEC_A_STATS_MAX = (__KIPSEC_A_STATS_MAX - 1)
