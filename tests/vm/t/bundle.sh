@@ -49,68 +49,15 @@ for m in xfrm_user esp4 esp6 ah4 ah6 xfrm4_tunnel xfrm6_tunnel tunnel4 tunnel6; 
 	modprobe -q "$m" 2>/dev/null
 done
 
-setup_ns() {
-	local n
-	ip netns add "$L" && ip netns add "$R" &&
-	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
-	for n in "$L" "$R"; do
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0 || return 1
-	done
-	ip -n "$L" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.60.1/24 dev vl
-	addr add fd00:60::1/64 dev vl nodad
-	link set vl up
-	addr add 10.7.1.1/32 dev lo
-	addr add fd00:71::1/128 dev lo nodad
-	route add 10.7.2.0/24 via 192.168.60.2 src 10.7.1.1
-	route add fd00:72::/64 via fd00:60::2 src fd00:71::1
-	EOF
-	ip -n "$R" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.60.2/24 dev vr
-	addr add fd00:60::2/64 dev vr nodad
-	link set vr up
-	addr add 10.7.2.1/32 dev lo
-	addr add fd00:72::1/128 dev lo nodad
-	route add 10.7.1.0/24 via 192.168.60.1 src 10.7.2.1
-	route add fd00:71::/64 via fd00:60::1 src fd00:72::1
-	EOF
-	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.60.2 >/dev/null &&
-	ip netns exec "$L" busybox ping -6 -c 1 -W 5 fd00:60::2 >/dev/null
-}
+setup_ns() { netns_pair "$L" "$R" 192.168.60 fd00:60 10.7 fd00:7; }
 check "two namespaces joined by a veth, inner hosts routed via the peer" setup_ns
 
 # One agent per namespace (esp_traffic.py), serving TCP and UDP on PORT:
 # the cases then start no Python and no "ip netns exec".
-declare -A AGENT_IN=() AGENT_OUT=()
-start_agent() {
-	local n=$1 fi fo
-	mkfifo "$W/$n.in" "$W/$n.out" || return 1
-	ip netns exec "$n" /usr/bin/python3 "$T/esp_traffic.py" agent --serve "$PORT" \
-		<"$W/$n.in" >"$W/$n.out" 2>"$W/$n.err" &
-	AGENT_PIDS+=" $!"
-	exec {fi}>"$W/$n.in" {fo}<"$W/$n.out"
-	AGENT_IN[$n]=$fi AGENT_OUT[$n]=$fo
-}
-# agent NS CMD...: one command, its one-line answer in REPLY.
-agent() {
-	local n=$1
-	shift
-	echo "$*" >&"${AGENT_IN[$n]}" &&
-	IFS= read -r -t 120 REPLY <&"${AGENT_OUT[$n]}" ||
-		REPLY="error: no answer from the agent in $n ($(tail -n 2 "$W/$n.err" | tr '\n' ' '))"
-}
-side_exec() {
-	local n=$1 out=$2
-	shift 2
-	agent "$n" run "$out" "$@"
-	[ "$REPLY" = rc=0 ]
-}
+. "$T/agent.sh"
 # Started here, not under check: its $(...) would keep the fds to itself.
-start_agent "$L"
-start_agent "$R"
+start_agent "$L" --serve "$PORT"
+start_agent "$R" --serve "$PORT"
 agents() {
 	agent "$L" hello && [ "$REPLY" = hello ] &&
 	agent "$R" hello && [ "$REPLY" = hello ]

@@ -120,37 +120,7 @@ for m in xfrm_user esp4 esp6 ah4 ah6 xfrm4_tunnel xfrm6_tunnel tunnel4 tunnel6; 
 	modprobe -q "$m" 2>/dev/null
 done
 
-setup_ns() {
-	local n
-	ip netns add "$L" && ip netns add "$R" &&
-	ip link add vl netns "$L" type veth peer name vr netns "$R" || return 1
-	for n in "$L" "$R"; do
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 || return 1
-	done
-	ip -n "$L" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.1/24 dev vl
-	addr add fd00:50::1/64 dev vl nodad
-	link set vl up
-	addr add 10.0.1.1/32 dev lo
-	addr add fd00:1::1/128 dev lo nodad
-	route add 10.0.2.0/24 via 192.168.50.2 src 10.0.1.1
-	route add fd00:2::/64 via fd00:50::2 src fd00:1::1
-	EOF
-	ip -n "$R" -batch - <<-EOF || return 1
-	link set lo up
-	addr add 192.168.50.2/24 dev vr
-	addr add fd00:50::2/64 dev vr nodad
-	link set vr up
-	addr add 10.0.2.1/32 dev lo
-	addr add fd00:2::1/128 dev lo nodad
-	route add 10.0.1.0/24 via 192.168.50.1 src 10.0.2.1
-	route add fd00:1::/64 via fd00:50::1 src fd00:2::1
-	EOF
-	# Neighbours resolved up front, outside any case.
-	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null &&
-	ip netns exec "$L" busybox ping -6 -c 1 -W 5 fd00:50::2 >/dev/null
-}
+setup_ns() { netns_pair "$L" "$R" 192.168.50 fd00:50 10.0 fd00:; }
 check "two namespaces joined by a veth, inner hosts routed via the peer" setup_ns
 
 # Load every algorithm's crypto modules once, outside the timed cases: an
@@ -169,34 +139,7 @@ check "native xfrm takes every algorithm of the matrix" prewarm
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-# An agent per namespace (tests/vm/t/esp_traffic.py), for the whole test:
-# each case then starts no Python and runs no "ip netns exec".
-declare -A AGENT_IN=() AGENT_OUT=() NS_PID=()
-start_agent() {	# NS [--serve PORT]
-	local n=$1 fi fo
-	shift
-	mkfifo "$W/$n.in" "$W/$n.out" || return 1
-	ip netns exec "$n" python3 "$T/esp_traffic.py" agent "$@" \
-		<"$W/$n.in" >"$W/$n.out" 2>"$W/$n.err" &
-	NS_PID[$n]=$!  # ip execs python: a process inside NS, for /proc/PID/net
-	AGENT_PIDS+=" $!"
-	exec {fi}>"$W/$n.in" {fo}<"$W/$n.out"
-	AGENT_IN[$n]=$fi AGENT_OUT[$n]=$fo
-}
-# agent NS CMD...: one command to NS's agent, its one-line answer in REPLY.
-agent() {
-	local n=$1
-	shift
-	echo "$*" >&"${AGENT_IN[$n]}" &&
-	IFS= read -r -t 120 REPLY <&"${AGENT_OUT[$n]}" ||
-		REPLY="error: no answer from the agent in $n ($(tail -n 2 "$W/$n.err" | tr '\n' ' '))"
-}
-side_exec() {	# ipsec_side.sh's hook: commands through the agents
-	local n=$1 out=$2
-	shift 2
-	agent "$n" run "$out" "$@"
-	[ "$REPLY" = rc=0 ]
-}
+. "$T/agent.sh"
 AGENT_PIDS=
 start_agent "$R" --serve "$PORT" && agent "$R" hello
 check "agent and TCP/UDP echo server running in R (got: $REPLY)" test "$REPLY" = hello

@@ -30,29 +30,8 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-# side NS DEV N P: one end of the veth, number N (its peer: P), with its
-# inner host on lo routed via the peer, in IPv4 and IPv6:
-#   192.168.50.N and fd00:50::N on DEV; 10.0.N.1 and fd00:N::1 on lo.
-side() {
-	ip -n "$1" -batch - <<-EOF
-	link set lo up
-	addr add 192.168.50.$3/24 dev $2
-	addr add fd00:50::$3/64 dev $2 nodad
-	link set $2 up
-	addr add 10.0.$3.1/32 dev lo
-	addr add fd00:$3::1/128 dev lo
-	route add 10.0.$4.0/24 via 192.168.50.$4 src 10.0.$3.1
-	route add fd00:$4::/64 via fd00:50::$4 src fd00:$3::1
-	EOF
-}
-
 # setup: the two namespaces, the veth, the inner hosts routed via the peer.
-setup() {
-	ip netns add "$L" && ip netns add "$R" &&
-	ip link add vl netns "$L" type veth peer name vr netns "$R" &&
-	side "$L" vl 1 2 && side "$R" vr 2 1 &&
-	ip netns exec "$L" busybox ping -c 1 -W 5 192.168.50.2 >/dev/null
-}
+setup() { netns_pair "$L" "$R" 192.168.50 fd00:50 10.0 fd00:; }
 
 # want CASE: is CASE selected by KIPSEC_IKE_CASES?
 want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }

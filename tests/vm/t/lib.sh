@@ -34,6 +34,40 @@ kipsec_unload() {
 NS_SUFFIX=$$
 ns() { echo "$1-$NS_SUFFIX"; }
 
+# netns_pair L R V4 V6 IN4 IN6: namespaces L and R joined by a veth (vl in
+# L, vr in R) carrying V4.1/24 and V6::1/64 (L), V4.2 and V6::2 (R); on lo
+# the inner hosts IN4.1.1 and IN6N::1 (N = 1 in L, 2 in R), each routed via
+# the peer (IN4.N.0/24, IN6N::/64); neighbours resolved before returning.
+# E.g. netns_pair "$L" "$R" 192.168.50 fd00:50 10.0 fd00: gives 10.0.1.1
+# and fd00:1::1 behind 192.168.50.1 and fd00:50::1.
+netns_pair() {
+	local l=$1 r=$2 v4=$3 v6=$4 in4=$5 in6=$6 n
+	ip netns add "$l" && ip netns add "$r" &&
+	ip link add vl netns "$l" type veth peer name vr netns "$r" || return 1
+	for n in "$l" "$r"; do
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 || return 1
+	done
+	_pair_side "$l" vl 1 2 "$v4" "$v6" "$in4" "$in6" &&
+	_pair_side "$r" vr 2 1 "$v4" "$v6" "$in4" "$in6" &&
+	ip netns exec "$l" busybox ping -c 1 -W 5 "$v4.2" >/dev/null &&
+	ip netns exec "$l" busybox ping -6 -c 1 -W 5 "$v6::2" >/dev/null
+}
+
+# _pair_side NS DEV N PEER V4 V6 IN4 IN6: one end of netns_pair.
+_pair_side() {
+	ip -n "$1" -batch - <<-EOF
+	link set lo up
+	addr add $5.$3/24 dev $2
+	addr add $6::$3/64 dev $2 nodad
+	link set $2 up
+	addr add $7.$3.1/32 dev lo
+	addr add $8$3::1/128 dev lo nodad
+	route add $7.$4.0/24 via $5.$4 src $7.$3.1
+	route add $8$4::/64 via $6::$4 src $8$3::1
+	EOF
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds or time runs out.
 wait_for() {
 	local i tries=$(($1 * 10))
