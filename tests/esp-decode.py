@@ -14,9 +14,8 @@ table (ESP decryption and ICV checking on); ChaCha20-Poly1305, which
 Wireshark 4.0 lacks, is decrypted here with python3-cryptography. One TAP
 line per case, passing when:
   - both SPIs were sent, each only by the side and between the addresses
-    its SA names, with sequence numbers from 1 up, none twice, and in
-    increasing order on the wire but for reordering within 32 (two CPUs
-    sending; reported in the line);
+    its SA names, with sequence numbers from 1 up, none twice (packets
+    sent out of order, two CPUs sending, are reported in the line);
   - every ESP packet authenticates (tshark: esp.icv_good, no icv_bad, no
     malformed or error expert info) and decrypts to the expected inner
     packet: IPv4/IPv6 between the inner hosts in tunnel mode, the
@@ -328,9 +327,10 @@ def run_tshark(pcap, esp_sa_lines, workdir):
     with open(os.path.join(conf, "esp_sa"), "w") as f:
         f.write("".join(line + "\n" for line in esp_sa_lines))
     # The tests' own port 5001 as plain data: Wireshark gives UDP 5001 to
-    # its CPFI dissector, which now and then calls a random test payload
-    # malformed.
-    cmd = ["tshark", "-n", "-r", pcap, "-d", "udp.port==5001,data",
+    # its CPFI dissector, and its Thrift heuristics take TCP payloads, both
+    # now and then calling a random test payload malformed.
+    cmd = ["tshark", "-n", "-r", pcap, "-d", "udp.port==5001,data", "-d", "tcp.port==5001,data",
+           "--disable-protocol", "thrift",
            "-o", "esp.enable_encryption_decode:TRUE",
            "-o", "esp.enable_authentication_check:TRUE",
            "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
@@ -647,11 +647,13 @@ def check_case(c, mine, ts_out):
             probs.append("SPI 0x%08x: sequence number(s) sent twice: %s" % (
                 spi, ", ".join(map(str, sorted(dup)[:10]))))
         # Two CPUs may put packets on the wire in another order than their
-        # numbers: fine within the replay window, so within 32 (native
-        # xfrm's window without ESN, whatever replay-window says). Only
-        # kipsec is held to that: native xfrm as the sender goes further at
-        # times (its AES-NI and SHA drivers fall back to cryptd when the FPU
-        # is busy, completing out of order), which is its own affair.
+        # numbers. Reported, not failed, for either stack: both take the
+        # number before encrypting, and a vCPU that QEMU's host thread
+        # leaves unscheduled for a few milliseconds in between lets the
+        # other send 40 or 60 later packets first (seen for both kipsec and
+        # native xfrm, native also through its cryptd fallback). Whether
+        # the receiver's window coped is the in-VM case's business (its
+        # replay and window drop counters must not rise).
         late, hi = [], 0
         for n, f, _i in sq:
             if n < hi:
@@ -659,11 +661,10 @@ def check_case(c, mine, ts_out):
             hi = max(hi, n)
         far = [x for x in late if x[2] - x[0] >= 32]
         sender = kinds_lr[0] if want[spi][0] == "left" else kinds_lr[1]
-        if far and sender == "kipsec":
-            probs.append("SPI 0x%08x: sequence %d (frame %d) after %d" % ((spi,) + far[0]))
-        if far and sender != "kipsec":
-            reordered.append("0x%08x (native xfrm): %d, up to %d behind" % (
-                spi, len(late), max(x[2] - x[0] for x in far)))
+        if far:
+            reordered.append("0x%08x (%s): %d, up to %d behind" % (
+                spi, "kipsec" if sender == "kipsec" else "native xfrm", len(late),
+                max(x[2] - x[0] for x in far)))
         elif late:
             reordered.append("0x%08x: %d" % (spi, len(late)))
         missing = {"icmp", "tcp", "udp"} - seen[spi]

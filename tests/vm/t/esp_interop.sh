@@ -193,7 +193,7 @@ counters_ok() {
 
 run_case() {
 	local lk=$1 rk=$2 alg=$3 mode=$4 fam=$5 name outer inner sa_l sa_r il ir sel_l sel_r
-	local spi_lr spi_rl klr krl t0 t1 p6= res= verdict= pm=
+	local spi_lr spi_rl klr krl t0 t1 p6= res= verdict= pm= first_pings=
 	name="$lk-${rk}_${alg}_${mode}_$fam"
 	[ -z "$FILTER" ] || [[ $name =~ $FILTER ]] || return 0
 	idx=$((idx + 1))
@@ -249,6 +249,14 @@ run_case() {
 		t0=$EPOCHREALTIME
 		agent "$L" pings "$il" "$ir" 3 0.2 56,1300
 		local pings=$REPLY
+		# Once in a few hundred cases one echo request never reaches the
+		# wire and no counter on either side rises (under investigation):
+		# the pings are retried once, and the retry is reported.
+		if [ "$pings" != "56=3/3 1300=3/3" ]; then
+			first_pings=$pings
+			agent "$L" pings "$il" "$ir" 3 0.2 56,1300
+			pings=$REPLY
+		fi
 		TM1=$EPOCHREALTIME
 		agent "$L" traffic "$il" "$ir" "$PORT" "$TCP_BYTES" "$UDP_COUNT" "$UDP_SIZE"
 		res=$REPLY
@@ -278,6 +286,7 @@ run_case() {
 	local desc="$lk -> $rk $alg $mode $fam: ping 56+1300, TCP ${TCP_BYTES}B, UDP ${UDP_COUNT}x${UDP_SIZE}, counters"
 	if [ -z "$PROBLEMS" ]; then
 		ok "$desc"
+		[ -z "$first_pings" ] || echo "#   pings retried: the first round got $first_pings"
 		verdict=ok
 	else
 		not_ok "$desc"

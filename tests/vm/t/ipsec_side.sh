@@ -192,8 +192,8 @@ side_install() {
 		ip -6 route flush cache
 		\$K sa flush
 		\$K policy flush
-		\$K sa add src $lo dst $re spi $spi_out proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.out.keys replay-window 64
-		\$K sa add src $re dst $lo spi $spi_in proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.in.keys replay-window 64
+		\$K sa add src $lo dst $re spi $spi_out proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.out.keys replay-window 1024
+		\$K sa add src $re dst $lo spi $spi_in proto $ALG_PROTO mode $mode reqid $reqid $(kipsec_alg) keys $f.in.keys replay-window 1024
 		\$K policy add dir out src $lsel dst $rsel action protect tmpl proto $ALG_PROTO mode $mode reqid $reqid $tmpl_out
 		\$K policy add dir in src $rsel dst $lsel action protect tmpl proto $ALG_PROTO mode $mode reqid $reqid $tmpl_in
 		\$K -j stats >$f.stats-before
