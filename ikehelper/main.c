@@ -156,11 +156,13 @@ static int number(const char *what, const char *s, long min, long max, int *out)
 /*
  * --daemon: detach only once the sockets are bound and the kernel answered,
  * so that a failure to start still reaches the terminal (the log goes to
- * both until then, to syslog only after). The working directory is kept (daemon(1, 0)) so that
- * relative paths given on the command line (--export-keys) stay valid.
+ * both until then, to syslog only after). The working directory is kept
+ * (daemon(1, 0)) so that relative paths given on the command line
+ * (--export-keys) stay valid.
  */
 static int detach(struct ike_daemon *d)
 {
+	bool ok = false;
 	FILE *f;
 
 	if (d->detach) {
@@ -173,10 +175,12 @@ static int detach(struct ike_daemon *d)
 	if (!d->pid_file)
 		return 0;
 	f = fopen(d->pid_file, "we");
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
+	if (f) {
+		ok = fprintf(f, "%d\n", (int)getpid()) > 0;
+		ok = fclose(f) == 0 && ok;
+	}
+	if (!f || !ok) {
 		log_err("--pid-file %s: %s", d->pid_file, strerror(errno));
-		if (f)
-			fclose(f);
 		d->pid_file = NULL;
 		return -1;
 	}

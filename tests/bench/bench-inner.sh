@@ -66,6 +66,7 @@ for i in 0 1; do	# per-CPU SAs' keys: k1c0 (L to R, vCPU 0), ...
 			> "$OUT/k${d}c$i"
 	done
 done
+chmod 600 "$OUT"/k1* "$OUT"/k2*	# keys: readable by their owner only
 
 # STACK kipsec-pcpu: kipsec plus one SA per vCPU each way (SPI + 0x10 + cpu)
 # under a per-cpu template.
