@@ -67,25 +67,6 @@ struct kipsec_rx {
 	unsigned int n;			/* 1..KIPSEC_MAX_TMPL while skb is set */
 };
 
-/*
- * The SA of the layer outside the one being decrypted, from ESP's or AH's
- * handler until the packet is re-injected: the control block after the IP
- * layer's part (deliver() still reads IP6CB's nhoff). A held reference.
- */
-struct kipsec_in_cb {
-	union {
-		struct inet_skb_parm h4;
-		struct inet6_skb_parm h6;
-	} header;
-	struct kipsec_sa *outer;
-};
-
-static struct kipsec_in_cb *in_cb(struct sk_buff *skb)
-{
-	BUILD_BUG_ON(sizeof(struct kipsec_in_cb) > sizeof_field(struct sk_buff, cb));
-	return (struct kipsec_in_cb *)skb->cb;
-}
-
 static DEFINE_PER_CPU(struct kipsec_rx, kipsec_rx);
 
 static void in_drop(struct kipsec_sa *sa, struct sk_buff *skb, int stat)
@@ -339,7 +320,7 @@ static void deliver(struct sk_buff *skb, struct kipsec_sa *sa, struct kipsec_sa 
  */
 static void input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
-	struct kipsec_sa *outer = in_cb(skb)->outer;
+	struct kipsec_sa *outer = kipsec_skb_cb(skb)->other;
 	struct net_device *dev = skb->dev;
 	unsigned int hl, plen;
 	u8 padlen, nexthdr;
@@ -373,7 +354,7 @@ out:
 /* After the AH ICV was checked: as input_done, without a trailer. */
 static void ah_input_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
-	struct kipsec_sa *outer = in_cb(skb)->outer;
+	struct kipsec_sa *outer = kipsec_skb_cb(skb)->other;
 	struct net_device *dev = skb->dev;
 	struct ip_auth_hdr *ah;
 	unsigned int hl;
@@ -465,7 +446,7 @@ static void note_outer(struct sk_buff *skb)
 		outer = rx->sa[rx->n - 1];
 		kipsec_sa_hold(outer);
 	}
-	in_cb(skb)->outer = outer;
+	kipsec_skb_cb(skb)->other = outer;
 }
 
 /*

@@ -96,26 +96,6 @@ static bool out_sas(struct kipsec_net *kn, const struct kipsec_policy *pol,
 	return true;
 }
 
-/*
- * While a bundle's inner layer is with the crypto layer (asynchronously),
- * the outer SA to apply next rides in the skb's control block, after the
- * IP layer's part (which the in-place NF_ACCEPT path must keep intact).
- * It holds a reference until the outer layer has been applied.
- */
-struct kipsec_out_cb {
-	union {
-		struct inet_skb_parm h4;
-		struct inet6_skb_parm h6;
-	} header;
-	struct kipsec_sa *next;
-};
-
-static struct kipsec_out_cb *out_cb(struct sk_buff *skb)
-{
-	BUILD_BUG_ON(sizeof(struct kipsec_out_cb) > sizeof_field(struct sk_buff, cb));
-	return (struct kipsec_out_cb *)skb->cb;
-}
-
 /* Route to the tunnel peer: from the SA's source, as ESP. */
 static struct dst_entry *route_tunnel4(struct net *net, const struct kipsec_sa *sa,
 				       const struct sk_buff *skb)
@@ -310,7 +290,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
  */
 static void output_bundle_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq, int err)
 {
-	struct kipsec_sa *next = out_cb(skb)->next;
+	struct kipsec_sa *next = kipsec_skb_cb(skb)->other;
 
 	if (err) {
 		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
@@ -517,7 +497,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	if (next) {
 		/* Until output_bundle_done, or until the synchronous answer below. */
 		kipsec_sa_hold(next);
-		out_cb(skb)->next = next;
+		kipsec_skb_cb(skb)->other = next;
 	}
 	if (sa->id.proto == IPPROTO_AH) {
 		/* AH authenticates the outer header: it must be final first. */

@@ -10,6 +10,8 @@
 #include <crypto/hash.h>
 #include <linux/percpu-refcount.h>
 #include <linux/rhashtable.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "kipsec.h"
 #include "replay.h"
@@ -175,6 +177,28 @@ void kipsec_sa_kick(struct kipsec_net *kn);
 static inline unsigned int kipsec_addr_len(u16 family)
 {
 	return family == AF_INET ? 4 : 16;
+}
+
+/*
+ * A bundle's other layer, while one layer of a packet is with the crypto
+ * layer (which may complete asynchronously): an SA in the skb's control
+ * block, after the IP layer's part (still read on the way: the in-place
+ * NF_ACCEPT path on output, IP6CB's nhoff in input's deliver()), holding a
+ * reference until that layer is done. Output: the outer SA to apply next.
+ * Input: the outer SA the packet has already passed.
+ */
+struct kipsec_skb_cb {
+	union {
+		struct inet_skb_parm h4;
+		struct inet6_skb_parm h6;
+	} header;
+	struct kipsec_sa *other;
+};
+
+static inline struct kipsec_skb_cb *kipsec_skb_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct kipsec_skb_cb) > sizeof_field(struct sk_buff, cb));
+	return (struct kipsec_skb_cb *)skb->cb;
 }
 
 #endif /* _KIPSEC_SA_H */

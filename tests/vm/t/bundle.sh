@@ -32,15 +32,7 @@ W=$SIDE_TMP
 PORT=5001
 AGENT_PIDS=
 
-cleanup() {
-	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
-	[ -n "$AGENT_PIDS" ] && kill $AGENT_PIDS 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
-	rm -rf "$SIDE_TMP"
-}
-trap cleanup EXIT
+trap side_cleanup EXIT
 rm -rf "$OUT"
 mkdir -p "$OUT"
 

@@ -57,15 +57,7 @@ PORT=5001
 TCP_BYTES=200000 UDP_COUNT=50 UDP_SIZE=1000
 W=$SIDE_TMP  # scratch (tmpfs)
 
-cleanup() {
-	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
-	[ -n "${AGENT_PIDS:-}" ] && kill $AGENT_PIDS 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
-	rm -rf "$SIDE_TMP"
-}
-trap cleanup EXIT
+trap side_cleanup EXIT
 
 case $LEVEL in full|default|quick) ;; *) echo "KIPSEC_INTEROP must be full, default or quick" >&2; exit 2 ;; esac
 

@@ -130,6 +130,17 @@ SIDE_TMP=${SIDE_TMP:-/tmp/ipsec_side.$$}
 mkdir -p "$SIDE_TMP"
 chmod 700 "$SIDE_TMP"
 
+# side_cleanup: the exit trap of the tests built on this file: captures and
+# agents stopped, namespaces L and R, the module and SIDE_TMP gone.
+side_cleanup() {
+	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
+	[ -n "${AGENT_PIDS:-}" ] && kill $AGENT_PIDS 2>/dev/null
+	ip netns del "$L" 2>/dev/null
+	ip netns del "$R" 2>/dev/null
+	rmmod kipsec 2>/dev/null
+	rm -rf "$SIDE_TMP"
+}
+
 # slurp FILE: its contents into SLURP, without starting a process (each
 # start costs 0.1-1 s under emulation).
 slurp() {
