@@ -81,6 +81,14 @@ hold_ike() {
 
 release_ike() { ip netns exec "$R" nft delete table inet hold_ike; }
 
+# charon_one_ike DIR: the charon of DIR holds exactly one IKE SA.
+charon_one_ike() {
+	local l
+	l=$(swan "$1" --list-sas 2>&1)
+	echo "$l" | grep IKEv1
+	[ "$(grep -c IKEv1 <<<"$l")" = 1 ]
+}
+
 no_sas() { [ -z "$(sa_spis "$L" iked)" ] && [ -z "$(sa_spis "$R" iked)" ]; }
 
 # deleted_behind_back SPI LOG: delete L's inbound SA SPI with the CLI; L's
@@ -179,8 +187,11 @@ ondemand_case() {
 			eval "grep -qE 'takes over [1-9][0-9]* CHILD SAs? of an older one \(the peer replaced it' \
 				$d/R/iked.log && grep -q 'peer deleted the IKE SA' $d/R/iked.log"
 	else
+		# The second phase-1 rekey (IKE SA lifetime 30 s: soft at 22..27 s
+		# after the first) may fall at the end of the stream: for a second
+		# both IKE SAs exist, by design (make before break).
 		check "$name: charon holds one IKE SA (the old one deleted)" eval \
-			"[ \"\$(swan $c --list-sas 2>/dev/null | grep -c 'IKEv1')\" = 1 ]"
+			"within 10 charon_one_ike $c >/dev/null || charon_one_ike $c"
 	fi
 	new=$(spis_of "$(grep "CHILD SA established" "$d/L/iked.log" | tail -1)")
 	echo "# $name: SPIs before $first, after $new"
