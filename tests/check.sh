@@ -80,7 +80,7 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	[ "$kernel" = stock ] || ike_cases=${KIPSEC_IKE_CASES:-iked_charon_pfs}
 	# bundle.sh: ~90 s a case on debug; there one transport and one tunnel case.
 	local bundle=${KIPSEC_BUNDLE_FILTER:-.}
-	[ "$kernel" = stock ] || bundle=${KIPSEC_BUNDLE_FILTER:-transport v4|tunnel v6}
+	[ "$kernel" = stock ] || bundle=${KIPSEC_BUNDLE_FILTER:-^(transport v4|tunnel v6)$}
 	# The limit leaves room for a loaded machine (the debug suite takes
 	# ~25 min on an idle one).
 	KIPSEC_BUNDLE_FILTER=$bundle KIPSEC_IKE_CASES=$ike_cases KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 3600 -- \
