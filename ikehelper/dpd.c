@@ -52,7 +52,7 @@ void ike_dpd_peer_vid(struct ike_sa *sa, const struct ike_msg *m)
 			/* RFC 3706 section 5.5: a random first number (room left before it wraps) */
 			ike_random(&sa->dpd.seq, sizeof(sa->dpd.seq));
 			sa->dpd.seq &= 0x7fffffff;
-			log_debug("conn %s: peer supports DPD (RFC 3706 Vendor ID)", sa->conn->name);
+			log_info("conn %s: peer supports DPD (RFC 3706 Vendor ID)", sa->conn->name);
 			return;
 		}
 }
@@ -138,6 +138,12 @@ void ike_dpd_input(struct ike_sa *sa, uint16_t type, uint32_t seq)
 			 sa->conn->name, seq);
 		send_notify(sa, N_DPD_R_U_THERE_ACK, seq);
 		ike_dpd_alive(sa);
+		return;
+	}
+	if (!s->pending && s->sent && (uint32_t)(seq - s->first) <= (uint32_t)(s->seq - s->first)) {
+		/* the peer's own R-U-THERE (or another message) overtook its ACKs */
+		log_info("conn %s: DPD: R-U-THERE-ACK seq %u arrived after the peer proved alive "
+			 "otherwise: nothing to do", sa->conn->name, seq);
 		return;
 	}
 	if (!s->pending) {
