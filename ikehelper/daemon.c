@@ -420,6 +420,7 @@ void ike_p1_established(struct ike_sa *sa)
 	sa->rekey_due = soft ? now + (uint64_t)soft * 1000 : 0;
 	sa->expire_due = now + (uint64_t)life * 1000;
 	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
+	ike_dpd_established(sa);
 	for (o = d->sas; o; o = o->next) {
 		int n;
 

@@ -237,6 +237,22 @@ static void peer_dead(struct ike_sa *sa)
 			 c->name);
 }
 
+void ike_dpd_established(struct ike_sa *sa)
+{
+	const struct ike_conn *c = sa->conn;
+
+	sa->dpd.last_rx = ike_now_ms();
+	if (!c->dpd_delay)
+		return;
+	if (!sa->dpd.peer)
+		log_info("conn %s: DPD: the peer did not announce it (no DPD Vendor ID): not "
+			 "probing it (dpd_delay %u s ignored)", c->name, c->dpd_delay);
+	else
+		log_info("conn %s: DPD: R-U-THERE after %u s idle, peer dead after %u s without an "
+			 "answer (dpd_action = %s)", c->name, c->dpd_delay, c->dpd_timeout,
+			 action_name[c->dpd_action]);
+}
+
 uint64_t ike_dpd_due(const struct ike_sa *sa)
 {
 	const struct ike_dpd *s = &sa->dpd;

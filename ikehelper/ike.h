@@ -280,6 +280,8 @@ int ike_dpd_notify_parse(const uint8_t *body, size_t len, const uint8_t *icky,
 bool ike_dpd_ack_ok(const struct ike_dpd *s, uint32_t seq);
 /* An R-U-THERE or ACK the peer sent under @sa (its HASH(1) verified). */
 void ike_dpd_input(struct ike_sa *sa, uint16_t type, uint32_t seq);
+/* Phase 1 done: the idle clock starts; the log says whether and how DPD runs. */
+void ike_dpd_established(struct ike_sa *sa);
 /* Anything else authenticated from the peer under @sa: it is alive. */
 void ike_dpd_alive(struct ike_sa *sa);
 /*
