@@ -19,6 +19,7 @@
 #define IKE_PSK_MAX 256
 
 enum start_action { START_ADD, START_START, START_ROUTE };
+enum dpd_action { DPD_CLEAR, DPD_RESTART, DPD_HOLD };
 
 struct ike_id {
 	uint8_t type;			/* ID_IPV4_ADDR, ID_FQDN, ... */
@@ -46,6 +47,9 @@ struct ike_conn {
 	enum start_action start;
 	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
+	uint32_t dpd_delay;		/* s idle before R-U-THERE; 0: DPD off */
+	uint32_t dpd_timeout;		/* s without an answer: the peer is dead */
+	enum dpd_action dpd_action;
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
 	/* phase1.c's half-open limit: drops since it last logged, and when */

@@ -420,6 +420,7 @@ void ike_p1_established(struct ike_sa *sa)
 	sa->rekey_due = soft ? now + (uint64_t)soft * 1000 : 0;
 	sa->expire_due = now + (uint64_t)life * 1000;
 	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
+	ike_dpd_established(sa);
 	for (o = d->sas; o; o = o->next) {
 		int n;
 
@@ -449,6 +450,13 @@ static void timers(struct ike_daemon *d)
 			sa->state = P1_DEAD;
 		if (sa->state == P1_ESTABLISHED)
 			p1_lifetime(d, sa, now);
+		/*
+		 * After the lifetimes: a replaced SA no longer probes. A dead peer
+		 * ends every IKE SA of the connection (freed as the loop reaches
+		 * them, or on the next pass: next_timeout is 0 while one is dead).
+		 */
+		if (sa->state == P1_ESTABLISHED)
+			ike_dpd_timer(sa, now);
 		if (sa->state == P1_DEAD && sa->peer_deleted)
 			hand_over(d, sa, "the peer deleted the IKE SA");
 		if (sa->state == P1_DEAD) {
@@ -499,6 +507,8 @@ static int next_timeout(struct ike_daemon *d)
 				best = sa->expire_due;
 			if (sa->rekey_due && !sa->rekeying && sa->rekey_due < best)
 				best = sa->rekey_due;
+			if (ike_dpd_due(sa) && ike_dpd_due(sa) < best)
+				best = ike_dpd_due(sa);
 		}
 		for (q = sa->qms; q; q = q->next) {
 			if (q->state == QM_DEAD)
@@ -782,19 +792,11 @@ static void read_events(struct ike_daemon *d)
 	}
 }
 
-/* start_action=route: events subscribed, each such connection's policies in. */
-static int route_start(struct ike_daemon *d)
+/* kipsec's events group joined (acquires, expires), once. */
+static int events_join(struct ike_daemon *d)
 {
-	int i, n = 0;
-
-	for (i = 0; i < d->cfg.nconns; i++)
-		n += d->cfg.conns[i].start == START_ROUTE;
-	if (!n)
+	if (d->ev_open)
 		return 0;
-	if (d->no_kernel) {
-		log_warn("--no-kernel: start_action = route connections are never started");
-		return 0;
-	}
 	if (kipsec_nl_open(&d->ev) < 0)
 		return -1;
 	d->ev_open = true;
@@ -808,6 +810,24 @@ static int route_start(struct ike_daemon *d)
 		log_err("joining kipsec's events group: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/* start_action=route: events subscribed, each such connection's policies in. */
+static int route_start(struct ike_daemon *d)
+{
+	int i, n = 0;
+
+	for (i = 0; i < d->cfg.nconns; i++)
+		n += d->cfg.conns[i].start == START_ROUTE;
+	if (!n)
+		return 0;
+	if (d->no_kernel) {
+		log_warn("--no-kernel: start_action = route connections are never started");
+		return 0;
+	}
+	if (events_join(d) < 0)
+		return -1;
 	for (i = 0; i < d->cfg.nconns; i++) {
 		struct ike_conn *c = &d->cfg.conns[i];
 
@@ -819,6 +839,22 @@ static int route_start(struct ike_daemon *d)
 			 "negotiating on the first packet (acquire)", c->name, d->cs[i].pol_out,
 			 d->cs[i].pol_in, c->reqid);
 	}
+	return 0;
+}
+
+int ike_daemon_route(struct ike_daemon *d, int ci)
+{
+	struct ike_conn *c = &d->cfg.conns[ci];
+
+	if (d->no_kernel)
+		return 0;
+	if (events_join(d) < 0 || ike_kernel_route(d, ci) < 0)
+		return -1;
+	/* from now on an acquire for its traffic negotiates it again */
+	c->start = START_ROUTE;
+	log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
+		 "negotiating on the first packet (acquire)", c->name, d->cs[ci].pol_out,
+		 d->cs[ci].pol_in, c->reqid);
 	return 0;
 }
 

@@ -86,6 +86,22 @@ struct ike_quick {
 
 struct ike_daemon;
 
+/*
+ * Dead Peer Detection (RFC 3706) of one IKE SA: R-U-THEREs outstanding are
+ * those numbered @first..@seq; an ACK for one of them (or any authenticated
+ * message) ends the wait.
+ */
+struct ike_dpd {
+	bool peer;			/* the peer announced DPD (its Vendor ID) */
+	bool pending;			/* R-U-THERE sent, no ACK yet */
+	uint32_t seq;			/* the last R-U-THERE's number */
+	uint32_t first;			/* the first one not acknowledged */
+	uint32_t sent;			/* how many since @since */
+	uint64_t last_rx;		/* ms: the last authenticated message from the peer */
+	uint64_t since;			/* ms: the first unanswered R-U-THERE */
+	uint64_t next;			/* ms: the next R-U-THERE while pending */
+};
+
 struct ike_sa {
 	struct ike_sa *next;
 	struct ike_daemon *d;
@@ -117,6 +133,7 @@ struct ike_sa {
 	bool rekeying;			/* a replacement for this one is being negotiated */
 	uint64_t del_due;		/* replaced: delete it then (Delete to the peer too) */
 	bool peer_deleted;		/* the peer's Delete: CHILD SAs go to a newer IKE SA */
+	struct ike_dpd dpd;
 };
 
 /* Per connection, beside its configuration. */
@@ -235,6 +252,47 @@ void ike_info_delete_all(struct ike_sa *sa);
 void ike_info_delete_ike(struct ike_sa *sa);
 /* Tell the peer we delete the CHILD SA of @q (our inbound SPI names it). */
 void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q);
+/* HDR*, HASH(1), one payload of type @np with body @body: a new informational exchange. */
+int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len);
+
+/* dpd.c: Dead Peer Detection (RFC 3706). */
+#define IKE_DPD_VID_LEN 16
+extern const uint8_t ike_dpd_vid[IKE_DPD_VID_LEN];
+/* Our DPD Vendor ID payload (every Main and Aggressive Mode message that carries SA). */
+void ike_dpd_put_vid(struct ike_wbuf *w);
+/* Did the peer announce DPD in (cleartext) phase-1 message @m? Remembered in @sa. */
+void ike_dpd_peer_vid(struct ike_sa *sa, const struct ike_msg *m);
+/*
+ * The Notification body of an R-U-THERE (@type N_DPD_R_U_THERE) or its ACK:
+ * DOI, protocol ISAKMP, SPI size 16, the cookies as SPI, @seq as data.
+ * Returns its length (28) or 0 if @cap is too small.
+ */
+size_t ike_dpd_notify_body(uint8_t *out, size_t cap, uint16_t type, const uint8_t *icky,
+			   const uint8_t *rcky, uint32_t seq);
+/*
+ * Parse a Notification body (@len bytes) of type R-U-THERE or R-U-THERE-ACK:
+ * 1 with *@type and *@seq set, 0 when it is another notification, -1 when
+ * malformed or naming other cookies (*@why says how).
+ */
+int ike_dpd_notify_parse(const uint8_t *body, size_t len, const uint8_t *icky,
+			 const uint8_t *rcky, uint16_t *type, uint32_t *seq, const char **why);
+/* Does an ACK numbered @seq answer an R-U-THERE outstanding in @s? */
+bool ike_dpd_ack_ok(const struct ike_dpd *s, uint32_t seq);
+/* An R-U-THERE or ACK the peer sent under @sa (its HASH(1) verified). */
+void ike_dpd_input(struct ike_sa *sa, uint16_t type, uint32_t seq);
+/* Phase 1 done: the idle clock starts; the log says whether and how DPD runs. */
+void ike_dpd_established(struct ike_sa *sa);
+/* Anything else authenticated from the peer under @sa: it is alive. */
+void ike_dpd_alive(struct ike_sa *sa);
+/*
+ * daemon.c's timer: send R-U-THERE when @sa has been idle dpd_delay, declare
+ * the peer dead after dpd_timeout without an answer (dpd_action follows).
+ * Returns when it next needs to run (0: never).
+ */
+uint64_t ike_dpd_timer(struct ike_sa *sa, uint64_t now);
+uint64_t ike_dpd_due(const struct ike_sa *sa);
+/* daemon.c: dpd_action = hold on a connection not routed: route it now. */
+int ike_daemon_route(struct ike_daemon *d, int ci);
 
 /* kernel.c: SAs and policies in kipsec. */
 /* Both SAs, or only the inbound one with @key_out NULL (see ike_kernel_install_out). */

@@ -12,14 +12,31 @@
 #include "ike.h"
 #include "log.h"
 
-static void notify(struct ike_sa *sa, const struct ike_payload *p)
+/* Returns true for a DPD notification (which alone proves nothing but itself). */
+static bool notify(struct ike_sa *sa, const struct ike_payload *p)
 {
+	const char *why;
+	uint16_t type;
+	uint32_t seq;
+	int r;
+
 	if (p->len < 8) {
 		log_warn("conn %s: notification payload truncated", sa->conn->name);
-		return;
+		return false;
+	}
+	r = ike_dpd_notify_parse(p->body, p->len, sa->icky, sa->rcky, &type, &seq, &why);
+	if (r < 0) {
+		log_warn("conn %s: DPD notification %u refused: %s", sa->conn->name,
+			 ike_get16(p->body + 6), why);
+		return true;
+	}
+	if (r > 0) {
+		ike_dpd_input(sa, type, seq);
+		return true;
 	}
 	log_info("conn %s: peer notifies type %u (protocol %u)", sa->conn->name,
 		 ike_get16(p->body + 6), p->body[4]);
+	return false;
 }
 
 static void delete(struct ike_sa *sa, const struct ike_payload *p)
@@ -68,6 +85,7 @@ void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ik
 	struct ike_msg m = *hdr;
 	const struct ike_payload *last;
 	const uint8_t *rest;
+	bool alive = false;
 	int i;
 
 	if (sa->state != P1_ESTABLISHED || !(m.flags & ISAKMP_FLAG_ENC)) {
@@ -90,15 +108,18 @@ void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ik
 		return;
 	}
 	for (i = 1; i < m.n; i++) {
-		if (m.pl[i].type == ISAKMP_NP_N)
-			notify(sa, &m.pl[i]);
-		else if (m.pl[i].type == ISAKMP_NP_D)
+		if (m.pl[i].type == ISAKMP_NP_N && notify(sa, &m.pl[i]))
+			continue;
+		/* a DPD ACK counts by its number alone (ike_dpd_input): others prove the peer */
+		alive = true;
+		if (m.pl[i].type == ISAKMP_NP_D)
 			delete(sa, &m.pl[i]);
 	}
+	if (alive)
+		ike_dpd_alive(sa);
 }
 
-/* HDR*, HASH(1), D: one Delete payload @body of @len bytes. */
-static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
+int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len)
 {
 	static const uint8_t zero[IKE_PRF_MAX];
 	uint8_t buf[512], iv[IKE_BLOCK_MAX];
@@ -110,19 +131,26 @@ static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
 		ike_random(&msgid, sizeof(msgid));
 	while (!msgid);
 	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, iv) < 0)
-		return;
+		return -1;
 	isakmp_begin(&w, buf, sizeof(buf), sa->icky, sa->rcky, ISAKMP_EXCH_INFO, 0, msgid);
 	isakmp_pl_open(&w, ISAKMP_NP_HASH);
 	hoff = w.len;
 	isakmp_put(&w, zero, sa->keys.plen);
 	isakmp_pl_close(&w);
-	isakmp_pl(&w, ISAKMP_NP_D, body, len);
+	isakmp_pl(&w, np, body, len);
 	if (w.overflow ||
 	    ike_hash_msg(sa, false, msgid, NULL, 0, w.b + hoff + sa->keys.plen,
 			 w.len - hoff - sa->keys.plen, w.b + hoff) < 0 ||
 	    !ike_encrypt(sa, &w, iv))
-		return;
+		return -1;
 	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, w.b, w.len);
+	return 0;
+}
+
+/* HDR*, HASH(1), D: one Delete payload @body of @len bytes. */
+static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
+{
+	ike_info_send(sa, ISAKMP_NP_D, body, len);
 }
 
 static void delete_ike(struct ike_sa *sa)

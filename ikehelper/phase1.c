@@ -360,6 +360,7 @@ static int am_initiate(struct ike_sa *sa)
 	isakmp_pl(&w, ISAKMP_NP_KE, sa->gxi, sa->gxlen);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->ni, sa->nilen);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, id_body(&c->local_id, idb));
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		return -1;
@@ -438,9 +439,11 @@ static void am_respond(struct ike_daemon *d, struct ike_conn *c,
 	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->nr, sa->nrlen);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, idlen);
 	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		goto bad;
+	ike_dpd_peer_vid(sa, m);
 	sa->state = AM_R1;
 	ike_xmit_seen(&sa->x, dg);
 	log_info("conn %s: Aggressive Mode (allowed by aggressive = yes), chose its transform %u (%s)",
@@ -531,8 +534,9 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 		p1_to_transform(&c->ike[i], c->ike_lifetime, (uint8_t)(i + 1), &t[i]);
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
 	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, 1, t, c->nike);
+	sa->sai_len = w.len - ISAKMP_HDR_LEN - ISAKMP_GEN_LEN;
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
-	sa->sai_len = sa->x.len - ISAKMP_HDR_LEN - ISAKMP_GEN_LEN;
 	sa->sai_b = malloc(sa->sai_len);
 	if (!sa->x.len || !sa->sai_b) {
 		ike_sa_free(sa);
@@ -648,9 +652,11 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	sa->sai_len = p->len;
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
 	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, sap->p[pi].num, &sa->chosen, 1);
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		goto bad;
+	ike_dpd_peer_vid(sa, m);
 	sa->gxlen = ike_dh_len(sa->chosen.group);
 	sa->state = MM_R1;
 	ike_xmit_seen(&sa->x, dg);
@@ -730,6 +736,8 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 			 bad ? " " : "", bad ? isakmp_np_name(bad) : "");
 		return;
 	}
+	if (!(m.flags & ISAKMP_FLAG_ENC))
+		ike_dpd_peer_vid(sa, &m);
 	if ((m.exch == ISAKMP_EXCH_AGGRESSIVE) != (sa->state == AM_I1 || sa->state == AM_R1)) {
 		log_debug("conn %s: exchange type %u does not fit state %d: dropped", sa->conn->name,
 			  m.exch, sa->state);

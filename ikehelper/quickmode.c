@@ -90,6 +90,7 @@ static int check_hash(struct ike_sa *sa, const struct ike_msg *m, const uint8_t 
 		log_warn("conn %s: Quick Mode %s fails its HASH: dropped", sa->conn->name, which);
 		return -1;
 	}
+	ike_dpd_alive(sa);
 	return 0;
 }
 
