@@ -254,6 +254,9 @@ void ike_info_delete_ike(struct ike_sa *sa);
 void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q);
 /* HDR*, HASH(1), one payload of type @np with body @body: a new informational exchange. */
 int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len);
+/* A protected notification of @type about @proto's SPI (@spisz bytes, 0: none). */
+void ike_info_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, uint8_t spisz,
+		     uint16_t type);
 
 /* dpd.c: Dead Peer Detection (RFC 3706). */
 #define IKE_DPD_VID_LEN 16

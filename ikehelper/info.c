@@ -12,6 +12,65 @@
 #include "ike.h"
 #include "log.h"
 
+/* The notifications worth naming in the log (RFC 2408 3.14.1, RFC 2407 4.6.3). */
+static const char *notify_name(uint16_t type)
+{
+	switch (type) {
+	case N_INVALID_PAYLOAD_TYPE: return "INVALID-PAYLOAD-TYPE";
+	case N_INVALID_EXCHANGE_TYPE: return "INVALID-EXCHANGE-TYPE";
+	case N_INVALID_FLAGS: return "INVALID-FLAGS";
+	case N_INVALID_MESSAGE_ID: return "INVALID-MESSAGE-ID";
+	case N_INVALID_PROTOCOL_ID: return "INVALID-PROTOCOL-ID";
+	case N_INVALID_SPI: return "INVALID-SPI";
+	case N_NO_PROPOSAL_CHOSEN: return "NO-PROPOSAL-CHOSEN";
+	case N_PAYLOAD_MALFORMED: return "PAYLOAD-MALFORMED";
+	case N_INVALID_KEY_INFORMATION: return "INVALID-KEY-INFORMATION";
+	case N_INVALID_ID_INFORMATION: return "INVALID-ID-INFORMATION";
+	case N_INVALID_HASH_INFORMATION: return "INVALID-HASH-INFORMATION";
+	case N_AUTHENTICATION_FAILED: return "AUTHENTICATION-FAILED";
+	case N_RESPONDER_LIFETIME: return "RESPONDER-LIFETIME";
+	case N_INITIAL_CONTACT: return "INITIAL-CONTACT";
+	default: return type < 16384 ? "an error" : "a status";
+	}
+}
+
+/*
+ * An error notification about ESP while a Quick Mode we initiated waits
+ * for its answer: the peer refused it, and the exchange is over rather
+ * than retransmitted until it times out. The SPI it names is the one we
+ * proposed; strongSwan sends none (zero) when it refuses before choosing a
+ * proposal, which then identifies the exchange only if it is the one
+ * pending.
+ */
+static void quick_mode_refused(struct ike_sa *sa, const struct ike_payload *p, uint16_t type)
+{
+	struct ike_quick *q, *hit = NULL;
+	uint32_t spi = 0;
+	int pending = 0;
+
+	if (p->body[4] != PROTO_IPSEC_ESP)
+		return;
+	if (p->body[5] == 4 && p->len >= 12)
+		spi = ike_get32(p->body + 8);
+	for (q = sa->qms; q; q = q->next) {
+		if (!q->initiator || q->state != QM_I1)
+			continue;
+		pending++;
+		if (!spi || q->spi_in == spi)
+			hit = q;
+	}
+	if (!hit)
+		return;
+	if (!spi && pending > 1) {
+		log_warn("conn %s: peer refused a Quick Mode (%s) without naming it: %d are "
+			 "pending, left to time out", sa->conn->name, notify_name(type), pending);
+		return;
+	}
+	log_warn("conn %s: peer refused our Quick Mode (SPI 0x%08x): %s", sa->conn->name,
+		 hit->spi_in, notify_name(type));
+	hit->state = QM_DEAD;
+}
+
 /* Returns true for a DPD notification (which alone proves nothing but itself). */
 static bool notify(struct ike_sa *sa, const struct ike_payload *p)
 {
@@ -34,8 +93,11 @@ static bool notify(struct ike_sa *sa, const struct ike_payload *p)
 		ike_dpd_input(sa, type, seq);
 		return true;
 	}
-	log_info("conn %s: peer notifies type %u (protocol %u)", sa->conn->name,
-		 ike_get16(p->body + 6), p->body[4]);
+	type = ike_get16(p->body + 6);
+	log_info("conn %s: peer notifies %s (type %u, protocol %u, SPI size %u)", sa->conn->name,
+		 notify_name(type), type, p->body[4], p->body[5]);
+	if (type < 16384)
+		quick_mode_refused(sa, p, type);
 	return false;
 }
 
@@ -217,4 +279,22 @@ void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
 	send_delete(sa, body, sizeof(body));
 	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x", sa->conn->name, q->spi_in,
 		 q->spi_out);
+}
+
+void ike_info_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, uint8_t spisz,
+		     uint16_t type)
+{
+	uint8_t body[8 + 16] = { 0 };
+
+	if (spisz > 16)
+		spisz = 0;
+	body[3] = IPSEC_DOI;
+	body[4] = proto;
+	body[5] = spisz;
+	body[6] = (uint8_t)(type >> 8);
+	body[7] = (uint8_t)type;
+	memcpy(body + 8, spi, spisz);
+	if (ike_info_send(sa, ISAKMP_NP_N, body, 8 + spisz) < 0)
+		return;
+	log_info("conn %s: sent %s (type %u) to the peer", sa->conn->name, notify_name(type), type);
 }
