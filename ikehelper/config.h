@@ -46,6 +46,7 @@ struct ike_conn {
 	enum start_action start;
 	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
+	bool reqid_set;			/* given in the file (else the section's position) */
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
 	/* phase1.c's half-open limit: drops since it last logged, and when */
