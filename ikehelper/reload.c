@@ -31,8 +31,9 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	    !addr_same(&a->lts, &b->lts) || !addr_same(&a->rts, &b->rts) ||
 	    a->lts_plen != b->lts_plen || a->rts_plen != b->rts_plen || a->mode != b->mode ||
 	    a->pfs != b->pfs || a->lifetime != b->lifetime || a->start != b->start ||
-	    a->per_cpu != b->per_cpu || a->reqid_set != b->reqid_set ||
-	    (a->reqid_set && a->reqid != b->reqid) || a->psklen != b->psklen ||
+	    a->per_cpu != b->per_cpu ||
+	    /* a positional reqid (both files silent) follows the connection */
+	    ((a->reqid_set || b->reqid_set) && a->reqid != b->reqid) || a->psklen != b->psklen ||
 	    a->psklen > sizeof(a->psk) || memcmp(a->psk, b->psk, a->psklen))
 		return false;
 	for (i = 0; i < a->nike && i < IKE_MAX_PROPS; i++)
