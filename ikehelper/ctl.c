@@ -99,7 +99,7 @@ int ike_ctl_open(struct ike_daemon *d)
 		return -1;
 	}
 	/* mode 600 from the start: no window in which others could connect */
-	old = umask(077);
+	old = umask(0177);
 	r = bind(ctl->fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
 	if (r < 0 || listen(ctl->fd, IKE_CTL_CLIENTS) < 0) {
@@ -113,9 +113,25 @@ int ike_ctl_open(struct ike_daemon *d)
 	return 0;
 }
 
+/*
+ * Close a client's socket. Input left unread would make the kernel reset
+ * the connection instead of ending it, and the client could lose our
+ * answer: discard what is there first (bounded; no waiting for more).
+ */
+static void close_gently(int fd)
+{
+	char junk[4096];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) <= 0)
+			break;
+	close(fd);
+}
+
 static void drop(struct ctl_client *c)
 {
-	close(c->fd);
+	close_gently(c->fd);
 	c->fd = -1;
 	ike_ctl_out_free(&c->out);
 	memset(c->in, 0, sizeof(c->in));
@@ -158,7 +174,7 @@ static void refuse(int fd, const char *msg)
 {
 	if (send(fd, msg, strlen(msg), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		log_debug("control: %s", strerror(errno));
-	close(fd);
+	close_gently(fd);
 }
 
 static void accept_one(struct ike_daemon *d)

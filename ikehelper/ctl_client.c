@@ -94,7 +94,11 @@ int ike_ctl_client(const char *path, int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	req[n++] = '\n';
-	if (write(fd, req, (size_t)n) != n) {
+	/*
+	 * A daemon that refuses us (credentials, too many clients) answers and
+	 * closes at once: writing then fails, but its answer is there to read.
+	 */
+	if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n && errno != EPIPE && errno != ECONNRESET) {
 		close(fd);
 		return fail("writing to %s: %s", path, strerror(errno));
 	}
