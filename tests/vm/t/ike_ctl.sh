@@ -13,7 +13,8 @@
 # file is refused (logged with file and line) and the old configuration
 # stays; a new conn u (IPv6 tunnel fd00:1::/64 <-> fd00:2::/64: the daemon
 # opens its IPv6 socket on reload) comes up with "ctl up u"; conn t removed
-# from L's file deletes t's SAs on both sides while u's stay. A client that
+# from L's file deletes t's SAs on both sides while u's stay; u changed
+# (start_action = start) is deleted and negotiated anew. A client that
 # is not root is refused: by the socket's mode, and (socket made
 # world-writable) by the daemon's SO_PEERCRED check.
 # Logs: build/vm/ike_ctl/KERNEL/.
@@ -249,6 +250,17 @@ check "SIGHUP with conn t removed (R): nothing left to delete" \
 	hup R "$RL" 'reloaded: 1 connection unchanged, 0 changed, 1 removed, 0 added'
 check "... u keeps its SAs on both sides, and pings pass" \
 	eval "[ \"\$(spis_ctl L u)\" = '$U_SPIS' ] && same_spis L '$L' u && same_spis R '$R' u && ping_through '$L' fd00:2::1"
+# a changed connection: brought down, then added again (and, being
+# start_action = start now, negotiated again at once)
+sed -i 's/start_action = add/start_action = start/' "$OUT/L/iked.conf"
+check "SIGHUP with conn u changed (start_action = start) (L): down, then added again" \
+	hup L "$LL" 'reloaded: 0 connections unchanged, 1 changed, 0 removed, 0 added'
+check "... L sent Delete for u's old SAs" \
+	grep -q "conn u: sent Delete for 1 CHILD SA and the IKE SA" "$LL"
+check "... the old SAs are gone on both sides" \
+	eval "gone '$L' '$U_SPIS' && within 10 gone '$R' '$U_SPIS'"
+check "... new ones negotiated at once (start_action = start): kipsec holds them, pings pass" \
+	eval "within 60 child_both u && same_spis L '$L' u && same_spis R '$R' u && ping_through '$L' fd00:2::1"
 check_fails "... ctl up t: now an unknown connection" 'unknown connection "t"' ctl L up t
 
 check "L's daemon stops and removes its SAs and policies" iked_stop "$PID_L" "$L" "$OUT"
