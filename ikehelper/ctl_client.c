@@ -2,6 +2,7 @@
 /* "kipsec-iked ctl ...": one request to the daemon's control socket, its reply printed. */
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,10 +12,16 @@
 
 #include "ctl.h"
 
-static int fail(const char *fmt, const char *a, const char *b)
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int fail(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "kipsec-iked: ");
-	fprintf(stderr, fmt, a, b);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
 }
@@ -25,13 +32,13 @@ static int connect_to(const char *path)
 	int fd;
 
 	if (!path || !*path || strlen(path) >= sizeof(sun.sun_path)) {
-		fail("control socket \"%s\": no such path%s", path ? path : "", "");
+		fail("control socket \"%s\": no such path", path ? path : "");
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		fail("socket: %s%s", strerror(errno), "");
+		fail("socket: %s", strerror(errno));
 		return -1;
 	}
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
@@ -60,10 +67,10 @@ static int line_out(const char *line)
 			printf("%s\n", text);
 		return 1;
 	case CTL_LINE_ERROR:
-		fail("%s%s", text, "");
+		fail("%s", text);
 		return -1;
 	default:
-		fail("the daemon answered something unexpected: \"%.80s\"%s", line, "");
+		fail("the daemon answered something unexpected: \"%.80s\"", line);
 		return -1;
 	}
 }
@@ -113,7 +120,7 @@ int ike_ctl_client(const char *path, int argc, char **argv)
 			break;
 		if (time(NULL) > end) {
 			close(fd);
-			return fail("no answer from the daemon at %s%s", path, "");
+			return fail("no answer from the daemon at %s", path);
 		}
 		if (!p.revents)
 			continue;
@@ -133,6 +140,6 @@ int ike_ctl_client(const char *path, int argc, char **argv)
 	}
 	close(fd);
 	if (!res)
-		return fail("the daemon at %s closed the connection without an answer%s", path, "");
+		return fail("the daemon at %s closed the connection without an answer", path);
 	return res > 0 ? 0 : 1;
 }
