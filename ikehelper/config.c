@@ -181,6 +181,7 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		if (parse_u32(v, 1, UINT32_MAX, &c->reqid) < 0)
 			return fail(err, errlen, file, line, "reqid: expected 1..4294967295, got \"%s\"",
 				    v);
+		c->reqid_set = true;
 	} else {
 		return fail(err, errlen, file, line, "unknown key \"%s\"", k);
 	}

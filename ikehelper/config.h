@@ -50,6 +50,7 @@ struct ike_conn {
 	uint32_t dpd_delay;		/* s idle before R-U-THERE; 0: DPD off */
 	uint32_t dpd_timeout;		/* s without an answer: the peer is dead */
 	enum dpd_action dpd_action;
+	bool reqid_set;			/* given in the file (else the section's position) */
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
 	/* phase1.c's half-open limit: drops since it last logged, and when */

@@ -21,9 +21,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "ctl.h"
 #include "events.h"
 #include "ike.h"
 #include "log.h"
+#include "reload.h"
 
 #define EXCHANGE_TIMEOUT_MS 30000	/* a responder's half-open SA lives this long */
 #define P1_SETTLE_MS 1000		/* a replaced IKE SA is deleted this long after */
@@ -792,8 +794,8 @@ static void read_events(struct ike_daemon *d)
 	}
 }
 
-/* kipsec's events group joined (acquires, expires), once. */
-static int events_join(struct ike_daemon *d)
+/* kipsec's events (acquires, expires), subscribed once a route connection needs them. */
+static int events_open(struct ike_daemon *d)
 {
 	if (d->ev_open)
 		return 0;
@@ -813,91 +815,102 @@ static int events_join(struct ike_daemon *d)
 	return 0;
 }
 
-/* start_action=route: events subscribed, each such connection's policies in. */
-static int route_start(struct ike_daemon *d)
+/* The UDP socket of @family and its bypass policies, unless there already. */
+static int family_up(struct ike_daemon *d, int family)
 {
-	int i, n = 0;
+	int *fd = family == AF_INET6 ? &d->fd6 : &d->fd4;
 
-	for (i = 0; i < d->cfg.nconns; i++)
-		n += d->cfg.conns[i].start == START_ROUTE;
-	if (!n)
+	if (*fd >= 0)
 		return 0;
-	if (d->no_kernel) {
-		log_warn("--no-kernel: start_action = route connections are never started");
-		return 0;
-	}
-	if (events_join(d) < 0)
+	*fd = udp_socket(family, d->port);
+	if (*fd < 0)
 		return -1;
-	for (i = 0; i < d->cfg.nconns; i++) {
-		struct ike_conn *c = &d->cfg.conns[i];
-
-		if (c->start != START_ROUTE)
-			continue;
-		if (ike_kernel_route(d, i) < 0)
-			return -1;
-		log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
-			 "negotiating on the first packet (acquire)", c->name, d->cs[i].pol_out,
-			 d->cs[i].pol_in, c->reqid);
-	}
-	return 0;
+	return ike_kernel_bypass(d, (uint32_t)family, d->bypass[family == AF_INET6]);
 }
 
-int ike_daemon_route(struct ike_daemon *d, int ci)
+int ike_daemon_start_conn(struct ike_daemon *d, int ci)
 {
 	struct ike_conn *c = &d->cfg.conns[ci];
 
-	if (d->no_kernel)
-		return 0;
-	if (events_join(d) < 0 || ike_kernel_route(d, ci) < 0)
+	if (family_up(d, (int)c->local.family) < 0)
 		return -1;
-	/* from now on an acquire for its traffic negotiates it again */
-	c->start = START_ROUTE;
+	if (c->start == START_START) {
+		ike_p1_initiate(d, c);
+		return 0;
+	}
+	if (c->start != START_ROUTE)
+		return 0;
+	if (d->no_kernel) {
+		log_warn("conn %s: --no-kernel: a start_action = route connection is never started",
+			 c->name);
+		return 0;
+	}
+	if (events_open(d) < 0 || ike_kernel_route(d, ci) < 0)
+		return -1;
 	log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
 		 "negotiating on the first packet (acquire)", c->name, d->cs[ci].pol_out,
 		 d->cs[ci].pol_in, c->reqid);
 	return 0;
 }
 
+int ike_daemon_route(struct ike_daemon *d, int ci)
+{
+	if (d->no_kernel)
+		return 0;
+	/* from now on an acquire for its traffic negotiates it again */
+	d->cfg.conns[ci].start = START_ROUTE;
+	return ike_daemon_start_conn(d, ci);
+}
+
 int ike_daemon_start(struct ike_daemon *d)
 {
-	bool fam[2] = { false, false };
 	int i;
 
+	d->fd4 = d->fd6 = -1;
 	d->cs = calloc((size_t)d->cfg.nconns, sizeof(*d->cs));
 	d->route_out = calloc((size_t)d->cfg.nconns, sizeof(*d->route_out));
 	if (!d->cs || !d->route_out) {
 		log_err("out of memory");
 		return -1;
 	}
-
-	for (i = 0; i < d->cfg.nconns; i++)
-		fam[d->cfg.conns[i].local.family == AF_INET6] = true;
-	d->fd4 = d->fd6 = -1;
-	if (fam[0] && (d->fd4 = udp_socket(AF_INET, d->port)) < 0)
-		return -1;
-	if (fam[1] && (d->fd6 = udp_socket(AF_INET6, d->port)) < 0)
-		return -1;
-	for (i = 0; i < 2; i++)
-		if (fam[i] && ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->bypass[i]) < 0)
+	if (ike_ctl_open(d) < 0) {
+		if (d->ctl_given)
 			return -1;
-	if (route_start(d) < 0)
-		return -1;
+		/* several daemons (one per netns in tests) share /run: the first has it */
+		log_warn("running without a control socket (give one with --ctl PATH)");
+	}
+	for (i = 0; i < d->cfg.nconns; i++)
+		if (family_up(d, (int)d->cfg.conns[i].local.family) < 0)
+			return -1;
+	for (i = 0; i < d->cfg.nconns; i++)
+		if (d->cfg.conns[i].start == START_ROUTE && ike_daemon_start_conn(d, i) < 0)
+			return -1;
 	log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
 		 d->cfg.nconns == 1 ? "" : "s");
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_START)
-			ike_p1_initiate(d, &d->cfg.conns[i]);
+			ike_daemon_start_conn(d, i);
 	return 0;
 }
 
-void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
+void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 {
 	static uint8_t buf[ISAKMP_MAX_MSG + 1];
 
 	while (!*stop) {
-		struct pollfd pfd[3] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
-					 { d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
-		int i, n = poll(pfd, 3, next_timeout(d));
+		struct pollfd pfd[3 + 1 + IKE_CTL_CLIENTS] = {
+			{ d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
+			{ d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
+		int nctl = ike_ctl_pollfds(d, pfd + 3, 1 + IKE_CTL_CLIENTS);
+		int i, n;
+
+		/* a SIGHUP during poll interrupts it; one just before waits <= 1 s */
+		if (*hup) {
+			*hup = 0;
+			ike_reload(d);
+			continue;
+		}
+		n = poll(pfd, (nfds_t)(3 + nctl), next_timeout(d));
 
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
@@ -922,6 +935,8 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 		}
 		if (n > 0 && (pfd[2].revents & POLLIN))
 			read_events(d);
+		/* every round, even without events (revents 0): clients past their deadline go */
+		ike_ctl_serve(d, pfd + 3, nctl);
 		timers(d);
 	}
 }
@@ -933,6 +948,7 @@ void ike_daemon_stop(struct ike_daemon *d)
 	struct ike_sa *sa;
 
 	log_info("shutting down: removing %s SAs and policies", d->sas ? "its" : "no");
+	ike_ctl_close(d);
 	for (sa = d->sas; sa; sa = sa->next)
 		if (sa->state == P1_ESTABLISHED)
 			ike_info_delete_all(sa);

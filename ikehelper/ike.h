@@ -163,6 +163,10 @@ struct ike_daemon {
 	struct ike_pcap *pcap;	/* --pcap: decrypted messages, or NULL */
 	bool detach;		/* --daemon */
 	const char *pid_file;	/* --pid-file */
+	const char *config_path, *secrets_path;	/* read again on SIGHUP */
+	const char *ctl_path;	/* --ctl: the control socket ("": none) */
+	bool ctl_given;		/* --ctl was given: failing to listen there is fatal */
+	struct ike_ctl *ctl;	/* ctl.c's listener and clients, or NULL */
 };
 
 uint64_t ike_now_ms(void);
@@ -316,8 +320,17 @@ void ike_kernel_unbypass(struct ike_daemon *d, const uint32_t *index);
 
 /* daemon.c: sockets up, connections with start_action=start initiated. */
 int ike_daemon_start(struct ike_daemon *d);
-/* Serve until *stop is set (by a signal); then remove every SA. */
-void ike_daemon_run(struct ike_daemon *d, volatile int *stop);
+/*
+ * The UDP socket (and IKE bypass policies) for connection @ci's family if
+ * there are none yet, then the connection routed or initiated per its
+ * start_action (at start, and for connections a reload adds).
+ */
+int ike_daemon_start_conn(struct ike_daemon *d, int ci);
+/*
+ * Serve until *stop is set (by a signal); then remove every SA. *hup set
+ * (SIGHUP) reloads the configuration (reload.c) and is cleared.
+ */
+void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup);
 void ike_daemon_stop(struct ike_daemon *d);
 
 #endif
