@@ -1,0 +1,352 @@
+#!/bin/bash
+# kipsec-iked against real peers on the host: userspace only, no VM, no
+# kipsec.ko. kipsec-iked runs with --no-kernel (negotiates, installs
+# nothing) in namespace L, the peer in namespace R, joined by a veth:
+#
+#   [L] kipsec-iked  vl 192.168.61.1 ==== veth ==== vr 192.168.61.2  peer [R]
+#
+# strongSwan's charon with kernel-libipsec (userspace ESP: its Quick Mode
+# completes on the host), IKEv1 PSK, tunnel 10.0.1.0/24 <-> 10.0.2.0/24:
+#   iked>charon, charon>iked in Main Mode and in Aggressive Mode, each with
+#   and without PFS. Each case: kipsec-iked logs the IKE SA (in that mode)
+#   and the CHILD SA, charon lists both, and the ESP SPIs are the same pair
+#   on both sides (kipsec-iked's in = charon's out and vice versa).
+# Libreswan's pluto (the copy scripts/install-deps.sh unpacked; the host's
+# /usr/libexec/ipsec and /etc are never touched): on the host it has no
+# kernel ESP, so only phase 1 completes (see the pluto cases for exactly
+# what is asserted about Quick Mode).
+# Logs: build/ike-host/CASE/. KIPSEC_IKE_CASES (an extended regex on case
+# names) runs a subset.
+set -u
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+. tests/tap.sh
+. tests/ike/charon.sh
+. tests/ike/pluto.sh
+
+IKED=$REPO/ikehelper/kipsec-iked
+OUT=$REPO/build/ike-host
+# charon's and pluto's sockets: a short path on tmpfs
+W=$(mktemp -d /tmp/ike-host.XXXXXX)
+L=ikeh-L-$$ R=ikeh-R-$$
+LA=192.168.61.1 RA=192.168.61.2
+PSK='kipsec test psk 0123456789'
+DAEMONS=
+
+cleanup() {
+	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
+	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
+	[ -n "${PLUTO_PIDS:-}" ] && kill $PLUTO_PIDS 2>/dev/null
+	wait 2>/dev/null
+	ip netns del "$L" 2>/dev/null
+	ip netns del "$R" 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# want CASE: is CASE selected by KIPSEC_IKE_CASES?
+want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
+
+setup() {
+	ip netns add "$L" && ip netns add "$R" &&
+	ip link add vl netns "$L" type veth peer name vr netns "$R" &&
+	ip -n "$L" addr add $LA/24 dev vl && ip -n "$L" link set vl up &&
+	ip -n "$L" link set lo up &&
+	ip -n "$R" addr add $RA/24 dev vr && ip -n "$R" link set vr up &&
+	ip -n "$R" link set lo up
+}
+
+# within SECS CMD...: poll CMD every 0.2 s until it succeeds or SECS pass.
+within() {
+	local end=$((SECONDS + $1))
+	shift
+	while ((SECONDS < end)); do
+		"$@" && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
+# iked_conf FILE LOCAL REMOTE LTS RTS IKE ESP PFS START AGGRESSIVE (and FILE.secrets)
+iked_conf() {
+	printf '# written by host_interop.sh\nconn t\n' >"$1"
+	printf '\t%s = %s\n' local "$2" remote "$3" local_ts "$4" remote_ts "$5" mode tunnel \
+		ike "$6" esp "$7" pfs "$8" start_action "$9" lifetime 600 aggressive "${10}" >>"$1"
+	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
+	chmod 600 "$1.secrets"
+}
+
+# iked_start DIR: kipsec-iked --no-kernel in L with DIR/iked.conf, log
+# DIR/iked.log; PID_L its pid.
+iked_start() {
+	ip netns exec "$L" "$IKED" --no-kernel -c "$1/iked.conf" -s "$1/iked.conf.secrets" -v \
+		--ctl "$1/iked.ctl" --retransmit 1000 --tries 6 2>"$1/iked.log" &
+	PID_L=$!
+	DAEMONS="$DAEMONS $PID_L"
+}
+
+iked_stop() {
+	kill "$PID_L" 2>/dev/null && wait "$PID_L" 2>/dev/null
+	DAEMONS=${DAEMONS/ $PID_L/}
+}
+
+# child_up LOG: the CHILD SA is in LOG; status 2 when kipsec-iked died.
+child_up() {
+	kill -0 "$PID_L" 2>/dev/null || { echo "kipsec-iked exited"; return 2; }
+	grep -qs "CHILD SA established" "$1" || return 1
+}
+
+# up_or_dead SECS CMD...: like within, but stops when CMD returns 2.
+up_or_dead() {
+	local end=$((SECONDS + $1)) rc
+	shift
+	while ((SECONDS < end)); do
+		"$@"
+		rc=$?
+		[ "$rc" = 0 ] && return 0
+		[ "$rc" = 2 ] && return 1
+		sleep 0.2
+	done
+	"$@"
+}
+
+# iked_phase1 LOG STARTER MODE ROLE: kipsec-iked's log shows phase 1 in
+# MODE (as initiator, or as responder to STARTER) and the IKE SA as ROLE.
+iked_phase1() {
+	local pat="initiating $3 Mode"
+	if [ "$2" != iked ]; then
+		pat="$3 Mode from $RA"
+		[ "$3" = Aggressive ] && pat="$3 Mode (allowed by aggressive = yes)"
+	fi
+	grep -qs "$pat" "$1" && grep -q "IKE SA established ($4)" "$1"
+}
+
+# iked_spis LOG: "IN OUT" (8 hex digits each) of the CHILD SA in LOG.
+iked_spis() {
+	grep -m1 "CHILD SA established" "$1" |
+		sed -nE 's/.*SPIs in 0x([0-9a-f]{8}) out 0x([0-9a-f]{8}).*/\1 \2/p'
+}
+
+# --- kipsec-iked <-> charon (kernel-libipsec) ---------------------------------------
+# What the host allows: libipsec, charon's userspace ESP, takes only ESP in
+# UDP (RFC 3948), and kipsec-iked does not negotiate NAT traversal, so
+# charon proposes and accepts plain ESP, completes its part of Quick Mode
+# (keys derived, both SPIs known), then fails to add the SAs to libipsec
+# ("only UDP encapsulation is supported"). Proved here, per case:
+# - phase 1 in the mode asked for, established on both sides;
+# - kipsec-iked initiating: all three Quick Mode messages; charon, the
+#   responder, reaches INSTALLING (message 3 verified) with the SPIs that
+#   kipsec-iked logs for its CHILD SA, crossed; then charon deletes the
+#   CHILD SA and kipsec-iked acts on the Delete;
+# - charon initiating: kipsec-iked answers message 1; charon verifies that
+#   answer, selects the proposal (with the PFS group) and reaches
+#   INSTALLING, then, unable to install, sends NO-PROPOSAL-CHOSEN instead
+#   of message 3: kipsec-iked receives it and never completes the CHILD SA.
+# The SAs themselves and traffic are proved in the VM (ike_interop.sh).
+
+# charon_spis LOG: "IN OUT" of the CHILD SA charon tried to install.
+charon_spis() {
+	local in out
+	in=$(grep -A1 "adding inbound ESP SA" "$1" | sed -nE 's/.*SPI 0x([0-9a-f]{8}),.*/\1/p' | head -1)
+	out=$(grep -A1 "adding outbound ESP SA" "$1" | sed -nE 's/.*SPI 0x([0-9a-f]{8}),.*/\1/p' | head -1)
+	echo "$in $out"
+}
+
+# spis_match ILOG CLOG: kipsec-iked's in/out SPIs are charon's out/in.
+spis_match() {
+	local in out ci co
+	read -r in out <<<"$(iked_spis "$1")"
+	read -r ci co <<<"$(charon_spis "$2")"
+	echo "kipsec-iked in ${in:-?} out ${out:-?}; charon in ${ci:-?} out ${co:-?}"
+	[ -n "$in" ] && [ -n "$out" ] && [ "$in" = "$co" ] && [ "$out" = "$ci" ]
+}
+
+# charon_qm_done LOG PFS DIR: charon got the last Quick Mode message it
+# waits for (DIR request: message 3 as responder, response: message 2 as
+# initiator) and reached INSTALLING, with a KE payload and the group iff
+# PFS; libipsec's refusal of plain ESP is its only complaint.
+charon_qm_done() {
+	local log=$1 pfs=$2 dir=$3 sel grp
+	grep -qE "parsed QUICK_MODE $dir [0-9]+ \[ HASH " "$log" &&
+	grep -q "CHILD_SA t{1} state change: CREATED => INSTALLING" "$log" || return 1
+	# modp2048 -> MODP_2048, ecp256 -> ECP_256
+	grp=$(sed -E 's/^([a-z]+)([0-9]+)$/\U\1_\2/' <<<"$pfs")
+	sel=$(grep -m1 "selected proposal: ESP:" "$log")
+	echo "$sel"
+	if [ "$pfs" = no ]; then
+		! grep -q "MODP" <<<"$sel" && ! grep -q "QUICK_MODE.*KE" "$log"
+	else
+		grep -q "/$grp/" <<<"$sel" && grep -q "QUICK_MODE.* KE ID ID" "$log"
+	fi || return 1
+	grep -q "IPsec SA: only UDP encapsulation is supported" "$log"
+}
+
+# charon_case NAME STARTER MODE PFS: one negotiation; STARTER iked or charon,
+# MODE Main or Aggressive, PFS no or a group.
+charon_case() {
+	want "$1" || return 0
+	local name=$1 starter=$2 mode=$3 pfs=$4 d=$OUT/$1 c=$W/$1 aggr=no
+	local ike=aes128-sha256-modp2048 esp=aes128-sha256 cesp what role=initiator
+	[ "$mode" = Aggressive ] && aggr=yes
+	[ "$starter" = charon ] && role=responder
+	cesp=$esp
+	[ "$pfs" = no ] || cesp=$esp-$pfs
+	what="$mode Mode, ${pfs/no/no PFS}, $starter initiates"
+	mkdir -p "$d" "$c"
+	iked_conf "$d/iked.conf" $LA $RA 10.0.1.0/24 10.0.2.0/24 "$ike" "$esp" "$pfs" \
+		"$([ "$starter" = iked ] && echo start || echo add)" "$aggr"
+	CHARON_AGGRESSIVE=$aggr charon_conf "$c/swanctl.conf" t $RA $LA 10.0.2.0/24 10.0.1.0/24 \
+		tunnel "$ike" "$cesp"
+	# level 2: the Quick Mode payloads, the selected proposal, the SPIs
+	CHARON_IKE_LEVEL=2 CHARON_AGGRESSIVE=$aggr charon_start "$R" "$c" \
+		'kernel-libipsec kernel-netlink'
+	check "$name: charon runs in R (kernel-libipsec) with the connection loaded" \
+		grep -q "successfully loaded" "$c/load.log"
+	iked_start "$d"
+	within 10 grep -qs "listening on" "$d/iked.log"
+	if [ "$starter" = charon ]; then
+		# fails in the end (the SAs can't be installed): the logs tell
+		swan "$c" --initiate --child t --timeout 15 >"$c/initiate.log" 2>&1
+	fi
+	[ "$starter" = charon ] ||
+		check "$name: CHILD SA established in kipsec-iked ($what)" \
+			up_or_dead 20 child_up "$d/iked.log"
+	check "$name: kipsec-iked's phase 1 ($what) was $mode Mode, as $role" \
+		within 10 iked_phase1 "$d/iked.log" "$starter" "$mode" $role
+	check "$name: charon lists the IKE SA ESTABLISHED" \
+		within 10 eval "swan $c --list-sas 2>/dev/null | grep -q ESTABLISHED"
+	check "$name: charon's phase 1 was $mode Mode" grep -qE \
+		"(initiating a|initiating) $mode Mode IKE_SA" "$c/charon.log"
+	if [ "$starter" = iked ]; then
+		check "$name: charon, responder, got Quick Mode message 3 (${pfs/no/no PFS}); only libipsec refused plain ESP" \
+			within 10 charon_qm_done "$c/charon.log" "$pfs" request
+		check "$name: the ESP SPIs are the same pair on both sides" \
+			spis_match "$d/iked.log" "$c/charon.log"
+		check "$name: kipsec-iked took charon's Delete of the CHILD SA" \
+			within 10 grep -q "peer deleted CHILD SA 0x" "$d/iked.log"
+	else
+		check "$name: charon verified kipsec-iked's Quick Mode answer (${pfs/no/no PFS}); only libipsec refused plain ESP" \
+			within 10 charon_qm_done "$c/charon.log" "$pfs" response
+		check "$name: kipsec-iked received charon's NO-PROPOSAL-CHOSEN instead of message 3" \
+			within 10 grep -q "peer notifies NO-PROPOSAL-CHOSEN" "$d/iked.log"
+		check "$name: ... so kipsec-iked, its IKE SA up, has no CHILD SA" \
+			eval "grep -q 'IKE SA established' $d/iked.log && ! grep -q 'CHILD SA established' $d/iked.log"
+	fi
+	iked_stop
+	kill ${CHARON_PIDS:-} 2>/dev/null
+	wait ${CHARON_PIDS:-} 2>/dev/null
+	CHARON_PIDS=
+	cp "$c/charon.log" "$c/load.log" "$c/swanctl.conf" "$c/initiate.log" "$d/" 2>/dev/null
+}
+
+# --- kipsec-iked <-> pluto (Libreswan, kernel xfrm without ESP) ---------------------
+# pluto installs its SAs through xfrm, and the host kernel has no ESP: Add
+# SA fails with "Protocol not supported", and pluto abandons Quick Mode
+# there (before sending its next message). Proved here, per case (PFS
+# modp2048 always):
+# - phase 1 in the mode asked for, established on both sides;
+# - kipsec-iked initiating: pluto verified and accepted Quick Mode message
+#   1 (its HASH, the SA with the PFS KE, the proxy IDs) and failed only at
+#   the kernel; no message 2 came, so kipsec-iked has no CHILD SA;
+# - pluto initiating: pluto's message 1 carried the PFS group, and pluto
+#   processed kipsec-iked's message 2 (its transition out of STATE_QUICK_I1
+#   runs after the HASH, SA and KE checks) up to the kernel's refusal; no
+#   message 3 came, so kipsec-iked has no CHILD SA.
+# The Quick Mode SAs with pluto are proved in the VM (ike_libreswan.sh).
+
+# pluto_wrap FILE: a command that runs its arguments in a private mount
+# namespace whose /usr/libexec/ipsec is the unpacked Libreswan (pluto
+# refuses to start without /usr/libexec/ipsec/addconn); the host's own
+# /usr/libexec is never written to.
+pluto_wrap() {
+	cat >"$1" <<EOW
+#!/bin/sh
+exec unshare -m --propagation private sh -c 'mount -t tmpfs kipsec-libexec /usr/libexec &&
+	ln -s $PLUTO_ROOT/usr/libexec/ipsec /usr/libexec/ipsec && exec "\$@"' pluto-wrap "\$@"
+EOW
+	chmod +x "$1"
+}
+
+# pluto_kernel_only LOG STATE: pluto's Quick Mode transition out of STATE
+# failed in the kernel's Add SA (no ESP on the host) and nowhere else.
+pluto_kernel_only() {
+	grep -E "ERROR|had internal error|hit fail" "$1"
+	grep -qE "ERROR: \"t\" #2: netlink response for Add SA esp\.[0-9a-f]{8}@$LA: Protocol not supported" "$1" &&
+	grep -q "\"t\" #2: setup_half_ipsec_sa() hit fail" "$1" &&
+	grep -q "\"t\" #2: state transition function for $2 had internal error" "$1"
+}
+
+# pluto_case NAME STARTER MODE
+pluto_case() {
+	want "$1" || return 0
+	local name=$1 starter=$2 mode=$3 d=$OUT/$1 c=$W/$1 aggr=no role what
+	[ "$mode" = Aggressive ] && aggr=yes
+	role=initiator
+	[ "$starter" = pluto ] && role=responder
+	what="$mode Mode, PFS modp2048, $starter initiates"
+	mkdir -p "$d" "$c"
+	iked_conf "$d/iked.conf" $LA $RA 10.0.1.0/24 10.0.2.0/24 aes128-sha256-modp2048 \
+		aes128-sha256 modp2048 "$([ "$starter" = iked ] && echo start || echo add)" "$aggr"
+	pluto_conf "$c/ipsec.conf" $RA $LA 10.0.2.0/24 10.0.1.0/24 tunnel \
+		'aes128-sha2_256;modp2048' 'aes128-sha2_256;modp2048' yes "$aggr"
+	pluto_start "$R" "$c"
+	check "$name: pluto runs in R with the connection loaded" pluto_started "$c"
+	iked_start "$d"
+	within 10 grep -qs "listening on" "$d/iked.log"
+	[ "$starter" = pluto ] &&
+		whack "$R" "$c" --initiate --name t --asynchronous >"$c/initiate.log" 2>&1
+	check "$name: kipsec-iked's phase 1 ($what) was $mode Mode, as $role" \
+		within 15 iked_phase1 "$d/iked.log" "$starter" "$mode" $role
+	if [ "$starter" = iked ]; then
+		check "$name: pluto responded in $mode Mode and established the IKE SA" \
+			within 10 eval "grep -q '\"t\" #1: responding to $mode Mode' $c/pluto.log &&
+			grep -qE '\"t\" #1: IKE SA established \{auth=PRESHARED_KEY .*group=MODP2048\}' $c/pluto.log"
+		check "$name: pluto accepted Quick Mode message 1 (HASH, SA with PFS, proxy IDs)" \
+			within 10 eval "grep -q '\"t\" #1: the peer proposed: 10.0.2.0/24 -<all>-> 10.0.1.0/24' $c/pluto.log &&
+			grep -q '\"t\" #2: responding to Quick Mode proposal' $c/pluto.log"
+		check "$name: ... and failed only at the kernel's Add SA (no ESP on the host)" \
+			within 10 pluto_kernel_only "$c/pluto.log" STATE_QUICK_R0
+	else
+		check "$name: pluto initiated $mode Mode and established the IKE SA" \
+			within 10 eval "grep -q '\"t\" #1: initiating IKEv1 $mode Mode connection' $c/pluto.log &&
+			grep -qE '\"t\" #1: IKE SA established \{auth=PRESHARED_KEY .*group=MODP2048\}' $c/pluto.log"
+		check "$name: pluto sent Quick Mode message 1 with PFS modp2048" \
+			within 10 eval "grep -q '\"t\" #2: initiating Quick Mode .*pfsgroup=MODP2048' $c/pluto.log &&
+			grep -q '\"t\" #2: sent Quick Mode request' $c/pluto.log"
+		check "$name: pluto processed kipsec-iked's message 2 up to the kernel's Add SA (no ESP on the host)" \
+			within 10 pluto_kernel_only "$c/pluto.log" STATE_QUICK_I1
+	fi
+	check "$name: ... so kipsec-iked, its IKE SA up, has no CHILD SA" \
+		eval "grep -q 'IKE SA established' $d/iked.log && ! grep -q 'CHILD SA established' $d/iked.log"
+	iked_stop
+	pluto_stop
+	cp "$c/pluto.log" "$c/ipsec.conf" "$c/start.log" "$c/addconn.log" "$c/initiate.log" \
+		"$d/" 2>/dev/null
+}
+
+check "two namespaces joined by a veth" setup
+
+charon_case iked_charon_main iked Main no
+charon_case iked_charon_main_pfs iked Main modp2048
+charon_case charon_iked_main charon Main no
+charon_case charon_iked_main_pfs charon Main ecp256
+charon_case iked_charon_aggressive iked Aggressive no
+charon_case iked_charon_aggressive_pfs iked Aggressive ecp256
+charon_case charon_iked_aggressive charon Aggressive no
+charon_case charon_iked_aggressive_pfs charon Aggressive modp2048
+
+if [ -x "$PLUTO_ROOT/usr/libexec/ipsec/pluto" ]; then
+	# addconn and whack run from the unpacked copy, pluto through the wrapper
+	PLUTO_BIN=$PLUTO_ROOT/usr/libexec/ipsec
+	PLUTO_WRAP=$W/pluto-wrap
+	pluto_wrap "$PLUTO_WRAP"
+	pluto_case iked_pluto_main iked Main
+	pluto_case pluto_iked_main pluto Main
+	pluto_case iked_pluto_aggressive iked Aggressive
+	pluto_case pluto_iked_aggressive pluto Aggressive
+else
+	not_ok "Libreswan's pluto is not unpacked in $PLUTO_ROOT (scripts/install-deps.sh)"
+fi
+
+done_testing
