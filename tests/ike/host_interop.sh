@@ -37,12 +37,13 @@ cleanup() {
 	[ -n "$DAEMONS" ] && kill $DAEMONS 2>/dev/null
 	[ -n "${CHARON_PIDS:-}" ] && kill $CHARON_PIDS 2>/dev/null
 	[ -n "${PLUTO_PIDS:-}" ] && kill $PLUTO_PIDS 2>/dev/null
-	wait 2>/dev/null
+	wait ${DAEMONS:-} ${CHARON_PIDS:-} ${PLUTO_PIDS:-} 2>/dev/null
 	ip netns del "$L" 2>/dev/null
 	ip netns del "$R" 2>/dev/null
 	rm -rf "$W"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 # want CASE: is CASE selected by KIPSEC_IKE_CASES?
@@ -78,10 +79,10 @@ iked_conf() {
 }
 
 # iked_start DIR: kipsec-iked --no-kernel in L with DIR/iked.conf, log
-# DIR/iked.log; PID_L its pid.
+# DIR/iked.log, its control socket in W (not the host's /run); PID_L its pid.
 iked_start() {
 	ip netns exec "$L" "$IKED" --no-kernel -c "$1/iked.conf" -s "$1/iked.conf.secrets" -v \
-		--ctl "$1/iked.ctl" --retransmit 1000 --tries 6 2>"$1/iked.log" &
+		--ctl "$W/$(basename "$1").ctl" --retransmit 1000 --tries 6 2>"$1/iked.log" &
 	PID_L=$!
 	DAEMONS="$DAEMONS $PID_L"
 }
