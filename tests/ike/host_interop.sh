@@ -5,16 +5,17 @@
 #
 #   [L] kipsec-iked  vl 192.168.61.1 ==== veth ==== vr 192.168.61.2  peer [R]
 #
-# strongSwan's charon with kernel-libipsec (userspace ESP: its Quick Mode
-# completes on the host), IKEv1 PSK, tunnel 10.0.1.0/24 <-> 10.0.2.0/24:
-#   iked>charon, charon>iked in Main Mode and in Aggressive Mode, each with
-#   and without PFS. Each case: kipsec-iked logs the IKE SA (in that mode)
-#   and the CHILD SA, charon lists both, and the ESP SPIs are the same pair
-#   on both sides (kipsec-iked's in = charon's out and vice versa).
-# Libreswan's pluto (the copy scripts/install-deps.sh unpacked; the host's
-# /usr/libexec/ipsec and /etc are never touched): on the host it has no
-# kernel ESP, so only phase 1 completes (see the pluto cases for exactly
-# what is asserted about Quick Mode).
+# IKEv1 PSK, tunnel 10.0.1.0/24 <-> 10.0.2.0/24, against:
+# - strongSwan's charon with kernel-libipsec (userspace ESP): iked>charon
+#   and charon>iked, Main and Aggressive Mode, with and without PFS;
+# - Libreswan's pluto (the copy scripts/install-deps.sh unpacked; the
+#   host's /usr/libexec/ipsec and /etc are never touched): iked>pluto and
+#   pluto>iked, Main and Aggressive Mode, PFS.
+# Phase 1 completes on both sides. Neither peer can install plain ESP SAs
+# on the host (libipsec takes only ESP in UDP, which kipsec-iked does not
+# negotiate; the host kernel has no ESP for pluto), so Quick Mode runs as
+# far as each peer gets: the comments above charon_case and pluto_case say
+# exactly what each case proves. SAs and traffic are the VM's tests.
 # Logs: build/ike-host/CASE/. KIPSEC_IKE_CASES (an extended regex on case
 # names) runs a subset.
 set -u
@@ -129,6 +130,18 @@ iked_spis() {
 		sed -nE 's/.*SPIs in 0x([0-9a-f]{8}) out 0x([0-9a-f]{8}).*/\1 \2/p'
 }
 
+# iked_qm_spis LOG: "THEIRS OURS" from kipsec-iked's debug line of the
+# Quick Mode it answered, or " OURS" of the one it started.
+iked_qm_spis() {
+	local l
+	l=$(grep -m1 "conn t: Quick Mode from the peer: its SPI" "$1")
+	if [ -n "$l" ]; then
+		sed -nE 's/.*its SPI 0x([0-9a-f]{8}), ours 0x([0-9a-f]{8}).*/\1 \2/p' <<<"$l"
+	else
+		grep -m1 "conn t: Quick Mode: our SPI" "$1" | sed -nE 's/.*our SPI 0x([0-9a-f]{8}).*/ \1/p'
+	fi
+}
+
 # --- kipsec-iked <-> charon (kernel-libipsec) ---------------------------------------
 # What the host allows: libipsec, charon's userspace ESP, takes only ESP in
 # UDP (RFC 3948), and kipsec-iked does not negotiate NAT traversal, so
@@ -142,8 +155,9 @@ iked_spis() {
 #   CHILD SA and kipsec-iked acts on the Delete;
 # - charon initiating: kipsec-iked answers message 1; charon verifies that
 #   answer, selects the proposal (with the PFS group) and reaches
-#   INSTALLING, then, unable to install, sends NO-PROPOSAL-CHOSEN instead
-#   of message 3: kipsec-iked receives it and never completes the CHILD SA.
+#   INSTALLING with the SPIs kipsec-iked took and gave (its debug log),
+#   crossed; then, unable to install, sends NO-PROPOSAL-CHOSEN instead of
+#   message 3: kipsec-iked receives it and never completes the CHILD SA.
 # The SAs themselves and traffic are proved in the VM (ike_interop.sh).
 
 # charon_spis LOG: "IN OUT" of the CHILD SA charon tried to install.
@@ -161,6 +175,16 @@ spis_match() {
 	read -r ci co <<<"$(charon_spis "$2")"
 	echo "kipsec-iked in ${in:-?} out ${out:-?}; charon in ${ci:-?} out ${co:-?}"
 	[ -n "$in" ] && [ -n "$out" ] && [ "$in" = "$co" ] && [ "$out" = "$ci" ]
+}
+
+# qm_spis_match ILOG CLOG: the SPIs kipsec-iked took and gave in the
+# Quick Mode it answered are charon's inbound and outbound SPIs.
+qm_spis_match() {
+	local theirs ours ci co
+	read -r theirs ours <<<"$(iked_qm_spis "$1")"
+	read -r ci co <<<"$(charon_spis "$2")"
+	echo "kipsec-iked: charon's SPI ${theirs:-?}, its own ${ours:-?}; charon in ${ci:-?} out ${co:-?}"
+	[ -n "$theirs" ] && [ -n "$ours" ] && [ "$theirs" = "$ci" ] && [ "$ours" = "$co" ]
 }
 
 # charon_qm_done LOG PFS DIR: charon got the last Quick Mode message it
@@ -229,6 +253,8 @@ charon_case() {
 	else
 		check "$name: charon verified kipsec-iked's Quick Mode answer (${pfs/no/no PFS}); only libipsec refused plain ESP" \
 			within 10 charon_qm_done "$c/charon.log" "$pfs" response
+		check "$name: charon's SPIs are those of kipsec-iked's answer, crossed" \
+			qm_spis_match "$d/iked.log" "$c/charon.log"
 		check "$name: kipsec-iked received charon's NO-PROPOSAL-CHOSEN instead of message 3" \
 			within 10 grep -q "peer notifies NO-PROPOSAL-CHOSEN" "$d/iked.log"
 		check "$name: ... so kipsec-iked, its IKE SA up, has no CHILD SA" \
@@ -253,7 +279,9 @@ charon_case() {
 # - pluto initiating: pluto's message 1 carried the PFS group, and pluto
 #   processed kipsec-iked's message 2 (its transition out of STATE_QUICK_I1
 #   runs after the HASH, SA and KE checks) up to the kernel's refusal; no
-#   message 3 came, so kipsec-iked has no CHILD SA.
+#   message 3 came, so kipsec-iked has no CHILD SA;
+# - both ways: the SA pluto failed to add (towards L) has the SPI
+#   kipsec-iked chose for its side (kipsec-iked's debug log).
 # The Quick Mode SAs with pluto are proved in the VM (ike_libreswan.sh).
 
 # pluto_wrap FILE: a command that runs its arguments in a private mount
@@ -276,6 +304,17 @@ pluto_kernel_only() {
 	grep -qE "ERROR: \"t\" #2: netlink response for Add SA esp\.[0-9a-f]{8}@$LA: Protocol not supported" "$1" &&
 	grep -q "\"t\" #2: setup_half_ipsec_sa() hit fail" "$1" &&
 	grep -q "\"t\" #2: state transition function for $2 had internal error" "$1"
+}
+
+# pluto_spi_match ILOG PLOG: the SA pluto tried to add towards L has the
+# SPI kipsec-iked chose for its side of the Quick Mode.
+pluto_spi_match() {
+	local theirs ours p
+	read -r theirs ours <<<"$(iked_qm_spis "$1")"
+	[ -n "$ours" ] || read -r ours <<<"$theirs"
+	p=$(sed -nE "s/.*netlink response for Add SA esp\.([0-9a-f]{8})@$LA:.*/\1/p" "$2" | head -1)
+	echo "kipsec-iked's SPI ${ours:-?}; pluto's Add SA esp.${p:-?}@$LA"
+	[ -n "$ours" ] && [ "$ours" = "$p" ]
 }
 
 # pluto_case NAME STARTER MODE
@@ -318,6 +357,8 @@ pluto_case() {
 		check "$name: pluto processed kipsec-iked's message 2 up to the kernel's Add SA (no ESP on the host)" \
 			within 10 pluto_kernel_only "$c/pluto.log" STATE_QUICK_I1
 	fi
+	check "$name: pluto's SA towards kipsec-iked has the SPI kipsec-iked chose" \
+		pluto_spi_match "$d/iked.log" "$c/pluto.log"
 	check "$name: ... so kipsec-iked, its IKE SA up, has no CHILD SA" \
 		eval "grep -q 'IKE SA established' $d/iked.log && ! grep -q 'CHILD SA established' $d/iked.log"
 	iked_stop
