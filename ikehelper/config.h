@@ -46,6 +46,9 @@ struct ike_conn {
 	enum start_action start;
 	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
+	bool nat_traversal;		/* announce and use NAT-T (RFC 3947); default yes */
+	bool force_encap;		/* fake a NAT: ESP in UDP even without one */
+	uint32_t nat_keepalive;		/* seconds between keepalives behind a NAT; 0: none */
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
 	/* phase1.c's half-open limit: drops since it last logged, and when */

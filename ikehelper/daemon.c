@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,9 +53,20 @@ void ike_digest(const uint8_t *buf, size_t len, uint8_t *out)
 		memset(out, 0, 32);
 }
 
-static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to)
+static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to, bool natt)
 {
+	if (natt)
+		return to->ss_family == AF_INET6 ? d->nfd6 : d->nfd4;
 	return to->ss_family == AF_INET6 ? d->fd6 : d->fd4;
+}
+
+uint16_t ike_port_of(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
 }
 
 /* Ask for the source address @from: an IP_PKTINFO / IPV6_PKTINFO cmsg in @buf. */
@@ -78,17 +90,19 @@ static void put_pktinfo(struct msghdr *msg, struct cmsghdr *c, const struct kips
 	memcpy(CMSG_DATA(c), v6 ? (void *)&pi6 : (void *)&pi4, len);
 }
 
-void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
+void ike_xmit(struct ike_daemon *d, bool natt, const struct kipsec_addr *from,
 	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len)
 {
+	static const uint8_t marker[NATT_MARKER_LEN];
 	union {
 		struct cmsghdr h;
 		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} ctl;
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov[2] = { { (void *)marker, NATT_MARKER_LEN }, { (void *)buf, len } };
+	/* on the NAT-T port the non-ESP marker tells IKE from ESP (RFC 3948 2.2) */
 	struct msghdr msg = { .msg_name = (void *)to, .msg_namelen = tolen,
-			      .msg_iov = &iov, .msg_iovlen = 1 };
-	int fd = fd_for(d, to);
+			      .msg_iov = natt ? iov : iov + 1, .msg_iovlen = natt ? 2 : 1 };
+	int fd = fd_for(d, to, natt);
 
 	/*
 	 * The sockets are bound to the wildcard address: name the connection's
@@ -114,7 +128,12 @@ void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit)
 	} else {
 		x->due = 0;
 	}
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit_sa(sa, x->buf, x->len);
+}
+
+void ike_xmit_sa(struct ike_sa *sa, const uint8_t *buf, size_t len)
+{
+	ike_xmit(sa->d, sa->floated, &sa->conn->local, &sa->peer, sa->peerlen, buf, len);
 }
 
 void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *to,
@@ -133,7 +152,7 @@ void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *
 	isakmp_put16(&w, type);
 	isakmp_pl_close(&w);
 	if (isakmp_finish(&w))
-		ike_xmit(d, NULL, to, tolen, buf, w.len);
+		ike_xmit(d, d->rx_natt, NULL, to, tolen, buf, w.len);
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -210,6 +229,8 @@ static void dispatch(struct ike_daemon *d, const struct sockaddr_storage *from, 
 	}
 	len = m.length;
 	sa = lookup(d, &m);
+	if (sa)
+		ike_natt_seen(sa, from, fromlen, d->rx_natt);
 	switch (m.exch) {
 	case ISAKMP_EXCH_IDPROT:
 		if (!sa && memcmp(m.rcookie, zero, IKE_COOKIE_LEN)) {
@@ -258,7 +279,7 @@ static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const cha
 	log_info("conn %s: %s: retransmitting (%d)", sa->conn->name, what, x->tries);
 	x->due = now + ((uint64_t)sa->d->retx_ms << (x->tries < 16 ? x->tries : 16));
 	x->tries++;
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit_sa(sa, x->buf, x->len);
 	return false;
 }
 
@@ -441,6 +462,7 @@ static void timers(struct ike_daemon *d)
 	uint64_t now = ike_now_ms();
 	struct ike_sa *sa, *next;
 
+	ike_natt_keepalives(d, now);
 	for (sa = d->sas; sa; sa = next) {
 		struct ike_quick **qp = &sa->qms;
 
@@ -499,6 +521,8 @@ static int next_timeout(struct ike_daemon *d)
 				best = sa->expire_due;
 			if (sa->rekey_due && !sa->rekeying && sa->rekey_due < best)
 				best = sa->rekey_due;
+			if (sa->keepalive_due && sa->keepalive_due < best)
+				best = sa->keepalive_due;
 		}
 		for (q = sa->qms; q; q = q->next) {
 			if (q->state == QM_DEAD)
@@ -514,8 +538,9 @@ static int next_timeout(struct ike_daemon *d)
 	return best > now ? (int)(best - now) : 0;
 }
 
-static int udp_socket(int family, uint16_t port)
+static int udp_socket(int family, uint16_t port, bool encap)
 {
+	int espinudp = UDP_ENCAP_ESPINUDP;
 	struct sockaddr_storage ss = { 0 };
 	socklen_t len;
 	int fd, one = 1;
@@ -540,6 +565,15 @@ static int udp_socket(int family, uint16_t port)
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
 		log_err("cannot bind UDP port %u (%s): %s", port, family == AF_INET ? "IPv4" : "IPv6",
 			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/*
+	 * The NAT-T port: the kernel takes ESP in UDP arriving here (and
+	 * swallows keepalives); IKE, after its non-ESP marker, comes to us.
+	 */
+	if (encap && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &espinudp, sizeof(espinudp)) < 0) {
+		log_err("UDP_ENCAP on port %u: %s", port, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -824,7 +858,7 @@ static int route_start(struct ike_daemon *d)
 
 int ike_daemon_start(struct ike_daemon *d)
 {
-	bool fam[2] = { false, false };
+	bool fam[2] = { false, false }, natt = false;
 	int i;
 
 	d->cs = calloc((size_t)d->cfg.nconns, sizeof(*d->cs));
@@ -834,20 +868,35 @@ int ike_daemon_start(struct ike_daemon *d)
 		return -1;
 	}
 
-	for (i = 0; i < d->cfg.nconns; i++)
+	for (i = 0; i < d->cfg.nconns; i++) {
 		fam[d->cfg.conns[i].local.family == AF_INET6] = true;
-	d->fd4 = d->fd6 = -1;
-	if (fam[0] && (d->fd4 = udp_socket(AF_INET, d->port)) < 0)
+		natt |= d->cfg.conns[i].nat_traversal;
+	}
+	natt &= d->natt_port != 0;
+	d->fd4 = d->fd6 = d->nfd4 = d->nfd6 = -1;
+	if (fam[0] && (d->fd4 = udp_socket(AF_INET, d->port, false)) < 0)
 		return -1;
-	if (fam[1] && (d->fd6 = udp_socket(AF_INET6, d->port)) < 0)
+	if (fam[1] && (d->fd6 = udp_socket(AF_INET6, d->port, false)) < 0)
 		return -1;
-	for (i = 0; i < 2; i++)
-		if (fam[i] && ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->bypass[i]) < 0)
+	if (natt && fam[0] && (d->nfd4 = udp_socket(AF_INET, d->natt_port, true)) < 0)
+		return -1;
+	if (natt && fam[1] && (d->nfd6 = udp_socket(AF_INET6, d->natt_port, true)) < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if (fam[i] && ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->port, d->bypass[i]) < 0)
 			return -1;
+		if (fam[i] && natt &&
+		    ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->natt_port, d->bypass[i] + 2) < 0)
+			return -1;
+	}
 	if (route_start(d) < 0)
 		return -1;
-	log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
-		 d->cfg.nconns == 1 ? "" : "s");
+	if (natt)
+		log_info("listening on UDP ports %u and %u (NAT traversal), %d connection%s",
+			 d->port, d->natt_port, d->cfg.nconns, d->cfg.nconns == 1 ? "" : "s");
+	else
+		log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
+			 d->cfg.nconns == 1 ? "" : "s");
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_START)
 			ike_p1_initiate(d, &d->cfg.conns[i]);
@@ -856,21 +905,23 @@ int ike_daemon_start(struct ike_daemon *d)
 
 void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 {
-	static uint8_t buf[ISAKMP_MAX_MSG + 1];
+	static uint8_t buf[NATT_MARKER_LEN + ISAKMP_MAX_MSG + 1];
 
 	while (!*stop) {
-		struct pollfd pfd[3] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
+		struct pollfd pfd[5] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
+					 { d->nfd4, POLLIN, 0 }, { d->nfd6, POLLIN, 0 },
 					 { d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
-		int i, n = poll(pfd, 3, next_timeout(d));
+		int i, n = poll(pfd, 5, next_timeout(d));
 
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			break;
 		}
-		for (i = 0; n > 0 && i < 2; i++) {
+		for (i = 0; n > 0 && i < 4; i++) {
 			struct sockaddr_storage from;
 			socklen_t fromlen = sizeof(from);
 			ssize_t r;
+			int off = 0;
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
@@ -878,13 +929,20 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 				     (struct sockaddr *)&from, &fromlen);
 			if (r < 0)
 				continue;
-			if ((size_t)r > ISAKMP_MAX_MSG) {
+			if (i >= 2 && (off = natt_strip_marker(buf, (size_t)r)) < 0) {
+				log_debug("datagram of %zd bytes on the NAT-T port without the "
+					  "non-ESP marker: dropped", r);
+				continue;
+			}
+			if ((size_t)(r - off) > ISAKMP_MAX_MSG) {
 				log_debug("datagram larger than %d bytes dropped", ISAKMP_MAX_MSG);
 				continue;
 			}
-			dispatch(d, &from, fromlen, buf, (size_t)r);
+			d->rx_natt = i >= 2;
+			dispatch(d, &from, fromlen, buf + off, (size_t)(r - off));
+			d->rx_natt = false;
 		}
-		if (n > 0 && (pfd[2].revents & POLLIN))
+		if (n > 0 && (pfd[4].revents & POLLIN))
 			read_events(d);
 		timers(d);
 	}
@@ -911,10 +969,16 @@ void ike_daemon_stop(struct ike_daemon *d)
 	if (d->ev_open)
 		kipsec_nl_close(&d->ev);
 	d->ev_open = false;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		ike_kernel_unbypass(d, d->bypass[i]);
+		ike_kernel_unbypass(d, d->bypass[i] + 2);
+	}
 	if (d->fd4 >= 0)
 		close(d->fd4);
 	if (d->fd6 >= 0)
 		close(d->fd6);
+	if (d->nfd4 >= 0)
+		close(d->nfd4);
+	if (d->nfd6 >= 0)
+		close(d->nfd6);
 }

@@ -122,7 +122,7 @@ static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
 			 w.len - hoff - sa->keys.plen, w.b + hoff) < 0 ||
 	    !ike_encrypt(sa, &w, iv))
 		return;
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, w.b, w.len);
+	ike_xmit_sa(sa, w.b, w.len);
 }
 
 static void delete_ike(struct ike_sa *sa)
