@@ -24,11 +24,17 @@
 #include "ike.h"
 #include "log.h"
 
+/* nat_traversal = yes, and a socket on the NAT-T port to float to */
+static bool enabled(const struct ike_sa *sa)
+{
+	return sa->conn->nat_traversal && (sa->d->nfd4 >= 0 || sa->d->nfd6 >= 0);
+}
+
 void ike_natt_put_vids(struct ike_sa *sa, struct ike_wbuf *w)
 {
 	const uint8_t *v;
 
-	if (!sa->conn->nat_traversal)
+	if (!enabled(sa))
 		return;
 	if (sa->initiator) {
 		natt_put_vids(w);
@@ -44,9 +50,9 @@ void ike_natt_take_vids(struct ike_sa *sa, const struct ike_msg *m)
 {
 	enum natt_vid v = natt_vid_best(m);
 
-	if (!sa->conn->nat_traversal) {
+	if (!enabled(sa)) {
 		if (v)
-			log_debug("conn %s: peer supports NAT-T (%s); nat_traversal = no",
+			log_debug("conn %s: peer supports NAT-T (%s); ours is off",
 				  sa->conn->name, natt_vid_name(v));
 		sa->natt = NATT_NONE;
 		return;
@@ -128,11 +134,6 @@ void ike_natt_float(struct ike_sa *sa)
 {
 	if (!sa->natt || sa->floated || (!sa->nat_local && !sa->nat_remote))
 		return;
-	if (sa->d->nfd4 < 0 && sa->d->nfd6 < 0) {
-		log_warn("conn %s: NAT found but no socket on the NAT-T port (--natt-port 0): "
-			 "staying on port %u", sa->conn->name, sa->d->port);
-		return;
-	}
 	set_port(&sa->peer, NATT_PORT);
 	sa->floated = true;
 	log_info("conn %s: NAT traversal: IKE moves to port %u (peer port %u)", sa->conn->name,
