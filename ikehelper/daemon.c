@@ -229,8 +229,6 @@ static void dispatch(struct ike_daemon *d, const struct sockaddr_storage *from, 
 	}
 	len = m.length;
 	sa = lookup(d, &m);
-	if (sa)
-		ike_natt_seen(sa, from, fromlen, d->rx_natt);
 	switch (m.exch) {
 	case ISAKMP_EXCH_IDPROT:
 		if (!sa && memcmp(m.rcookie, zero, IKE_COOKIE_LEN)) {
@@ -892,7 +890,7 @@ int ike_daemon_start(struct ike_daemon *d)
 	if (route_start(d) < 0)
 		return -1;
 	if (natt)
-		log_info("listening on UDP ports %u and %u (NAT traversal), %d connection%s",
+		log_info("listening on UDP port %u and on %u for NAT traversal, %d connection%s",
 			 d->port, d->natt_port, d->cfg.nconns, d->cfg.nconns == 1 ? "" : "s");
 	else
 		log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
@@ -939,8 +937,11 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 				continue;
 			}
 			d->rx_natt = i >= 2;
+			memcpy(&d->rx_from, &from, fromlen);
+			d->rx_fromlen = fromlen;
 			dispatch(d, &from, fromlen, buf + off, (size_t)(r - off));
 			d->rx_natt = false;
+			d->rx_fromlen = 0;
 		}
 		if (n > 0 && (pfd[4].revents & POLLIN))
 			read_events(d);

@@ -150,7 +150,10 @@ struct ike_daemon {
 	uint16_t port;
 	int nfd4, nfd6;			/* the NAT-T port's sockets (UDP_ENCAP), or -1 */
 	uint16_t natt_port;		/* --natt-port, default 4500 */
-	bool rx_natt;			/* the datagram being dispatched came on natt_port */
+	/* the datagram being dispatched: its source, and whether it came on natt_port */
+	struct sockaddr_storage rx_from;
+	socklen_t rx_fromlen;
+	bool rx_natt;
 	struct kipsec_nl nl;
 	bool nl_open;
 	struct ike_sa *sas;
@@ -244,9 +247,13 @@ int ike_natt_put_natd(struct ike_sa *sa, struct ike_wbuf *w);
 int ike_natt_take_natd(struct ike_sa *sa, const struct ike_msg *m);
 /* Initiator: move IKE to the NAT-T port now if a NAT was found. */
 void ike_natt_float(struct ike_sa *sa);
-/* A message for @sa arrived from @from on the NAT-T port (or not). */
-void ike_natt_seen(struct ike_sa *sa, const struct sockaddr_storage *from, socklen_t fromlen,
-		   bool natt);
+/*
+ * The message being dispatched for @sa decrypted (or its hash verified):
+ * if it came on the NAT-T port, follow its source (the peer floated, or
+ * its NAT mapping changed). Not before: a forged datagram with the right
+ * cookies would redirect the SA.
+ */
+void ike_natt_rx_ok(struct ike_sa *sa);
 /* Quick Mode: the encapsulation mode for @sa's connection, as we number it. */
 uint16_t ike_natt_encap(const struct ike_sa *sa);
 /* Keepalives of IKE SAs behind a NAT: send the due ones; the next due time. */

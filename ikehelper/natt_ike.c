@@ -140,20 +140,28 @@ void ike_natt_float(struct ike_sa *sa)
 		 sa->d->natt_port, NATT_PORT);
 }
 
-void ike_natt_seen(struct ike_sa *sa, const struct sockaddr_storage *from, socklen_t fromlen,
-		   bool natt)
+void ike_natt_rx_ok(struct ike_sa *sa)
 {
+	const struct sockaddr_storage *from;
+	socklen_t fromlen;
+	bool natt;
 	struct kipsec_addr was, now;
 	char b1[KIPSEC_ADDR_STRLEN], b2[KIPSEC_ADDR_STRLEN];
-	uint16_t pwas = ike_port_of(&sa->peer), pnow = ike_port_of(from);
+	uint16_t pwas = ike_port_of(&sa->peer), pnow;
 
 	/*
 	 * Only the NAT-T port moves an exchange: the peer floated, or its NAT
 	 * gave it a new mapping. Messages still on the IKE port (resent
 	 * before the peer floated) are taken but change nothing.
 	 */
+	if (!sa->d)
+		return;
+	from = &sa->d->rx_from;
+	fromlen = sa->d->rx_fromlen;
+	natt = sa->d->rx_natt && fromlen;
 	if (!natt)
 		return;
+	pnow = ike_port_of(from);
 	ike_addr_of(&sa->peer, &was);
 	ike_addr_of(from, &now);
 	if (!sa->floated)

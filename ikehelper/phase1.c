@@ -525,6 +525,8 @@ static int am_got_hash(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_m
 			 "AUTHENTICATION-FAILED", sa->conn->name);
 		return -1;
 	}
+	/* a cleartext message 3 proves itself only now */
+	ike_natt_rx_ok(sa);
 	if (ike_natt_take_natd(sa, m) < 0)
 		return -1;
 	memcpy(sa->iv, iv, sa->block);

@@ -236,13 +236,17 @@ static void put_natoa(struct ike_sa *sa, struct ike_wbuf *w, const struct kipsec
 	natt_put_oa(w, natt_np_natoa(sa->natt ? sa->natt : NATT_RFC3947), r);
 }
 
-/* Log the peer's NAT-OA payloads (malformed ones are refused). */
-static int take_natoa(struct ike_sa *sa, const struct ike_msg *m)
+/*
+ * The peer's NAT-OA payloads (NAT-OAi, NAT-OAr; a malformed one is
+ * refused), logged; @oa[i] has family 0 where one is missing.
+ */
+static int take_natoa(struct ike_sa *sa, const struct ike_msg *m, struct kipsec_addr oa[2])
 {
 	char b[KIPSEC_ADDR_STRLEN];
 	struct kipsec_addr a;
 	int i, n = 0;
 
+	memset(oa, 0, 2 * sizeof(*oa));
 	for (i = 0; i < m->n; i++) {
 		if (m->pl[i].type != ISAKMP_NP_NATOA && m->pl[i].type != ISAKMP_NP_NATOA_DRAFT)
 			continue;
@@ -251,14 +255,37 @@ static int take_natoa(struct ike_sa *sa, const struct ike_msg *m)
 				 sa->conn->name, m->pl[i].len);
 			return -1;
 		}
+		if (n < 2)
+			oa[n] = a;
 		log_info("conn %s: NAT-OA%c: %s", sa->conn->name, n++ ? 'r' : 'i',
 			 kipsec_addr_str(&a, b));
 	}
 	return 0;
 }
 
+/*
+ * Does proxy ID @p name @want (a selector of ours), or, in transport mode
+ * through a NAT, the address @oa the peer's NAT-OA gives for that end
+ * (the peer names the hosts as it knows them, RFC 3947 5.2)?
+ */
+static bool ts_or_oa(const struct ike_sa *sa, const struct ike_payload *p,
+		     const struct kipsec_addr *want, uint32_t plen, const struct kipsec_addr *oa,
+		     bool behind)
+{
+	if (ts_matches(p, want, plen))
+		return true;
+	if (!sa->floated || sa->conn->mode != ENCAP_TRANSPORT || !behind || !oa->family)
+		return false;
+	if (!ts_matches(p, oa, oa->len * 8))
+		return false;
+	log_info("conn %s: proxy ID is the address before the NAT (NAT-OA): accepted for the "
+		 "one we see", sa->conn->name);
+	return true;
+}
+
 /* Read the drafts' UDP modes as RFC 3947's; keep what was sent to echo it. */
-static void norm_encap(struct ike_sa_payload *sap, uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS])
+static void norm_encap(struct ike_sa_payload *sap,
+		       uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS])
 {
 	int i, j;
 
@@ -422,7 +449,7 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	const struct ike_payload *ids[2];
 	uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS];
 	struct ike_transform *t, tr;
-	struct kipsec_addr peer;
+	struct kipsec_addr peer, oa[2];
 	uint8_t spi[4], ke[IKE_DH_MAX];
 	struct ike_quick *q = NULL;
 	struct ike_wbuf w;
@@ -446,15 +473,16 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 		log_warn("conn %s: no acceptable ESP proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
 		goto out;
 	}
-	if (nid == 1 || (nid == 2 && (!ts_matches(ids[0], &c->rts, c->rts_plen) ||
-				      !ts_matches(ids[1], &c->lts, c->lts_plen))) ||
+	if (take_natoa(sa, m, oa) < 0)
+		goto out;
+	if (nid == 1 ||
+	    (nid == 2 && (!ts_or_oa(sa, ids[0], &c->rts, c->rts_plen, &oa[0], sa->nat_remote) ||
+			  !ts_or_oa(sa, ids[1], &c->lts, c->lts_plen, &oa[1], sa->nat_local))) ||
 	    (nid == 0 && (c->lts_plen != c->local.len * 8 || c->rts_plen != c->remote.len * 8))) {
 		log_warn("conn %s: peer's proxy IDs do not match local_ts/remote_ts: "
 			 "INVALID-ID-INFORMATION", c->name);
 		goto out;
 	}
-	if (take_natoa(sa, m) < 0)
-		goto out;
 	q = qm_new(sa, m->msgid, false);
 	if (!q)
 		goto out;
@@ -514,6 +542,7 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 	const struct ike_payload *sp = isakmp_find(m, ISAKMP_NP_SA);
 	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
 	const struct ike_payload *ids[2];
+	struct kipsec_addr oa[2];
 	int i, nid = 0, ret = -1;
 	const char *err;
 
@@ -538,7 +567,7 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 		log_warn("conn %s: Quick Mode reply changed the proxy IDs", c->name);
 		goto out;
 	}
-	if (take_natoa(sa, m) < 0)
+	if (take_natoa(sa, m, oa) < 0)
 		goto out;
 	if (take_nonce(m, q->nr, &q->nrlen) < 0 || pfs_finish(q, m) < 0) {
 		log_warn("conn %s: Quick Mode reply's nonce or KE missing or invalid", c->name);

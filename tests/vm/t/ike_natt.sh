@@ -7,7 +7,9 @@
 #
 # Cases (KIPSEC_IKE_CASES, an extended regex on the names, picks a subset):
 #   natt_charon  L kipsec-iked initiates to strongSwan charon in R (native xfrm)
+#   natt_charon_aggressive  the same in Aggressive Mode
 #   natt_iked    L kipsec-iked initiates to kipsec-iked in R
+#   natt_iked_transport  the same in transport mode (NAT-OA)
 #   force_charon no NAT (L and R on one veth, 192.168.50.x): force_encap = yes
 #                on kipsec-iked, encap = yes on charon
 # Each: the NAT found (logged on both sides), IKE moved to port 4500, SAs
@@ -56,14 +58,14 @@ topology_nat() {
 }
 
 # natt_conf FILE LOCAL REMOTE LTS RTS START [EXTRA KEY VALUE...] (and FILE.secrets,
-# for the ID $RID, default REMOTE)
+# for the ID $RID, default REMOTE); mode $MODE, default tunnel
 natt_conf() {
 	local f=$1 l=$2 r=$3 lts=$4 rts=$5 start=$6
 	shift 6
 	printf '# written by ike_natt.sh\nconn t\n' >"$f"
-	printf '\t%s = %s\n' local "$l" remote "$r" local_ts "$lts" remote_ts "$rts" mode tunnel \
-		ike aes128-sha256-modp2048 esp aes128-sha256 pfs modp2048 start_action "$start" \
-		lifetime 600 nat_keepalive 2 "$@" >>"$f"
+	printf '\t%s = %s\n' local "$l" remote "$r" local_ts "$lts" remote_ts "$rts" \
+		mode "${MODE:-tunnel}" ike aes128-sha256-modp2048 esp aes128-sha256 pfs modp2048 \
+		start_action "$start" lifetime 600 nat_keepalive 1 "$@" >>"$f"
 	printf '%s : PSK "%s"\n' "${RID:-$r}" "$PSK" >"$f.secrets"
 	chmod 600 "$f.secrets"
 }
@@ -78,6 +80,7 @@ connections {
 		remote_addrs = $3
 		proposals = aes128-sha256-modp2048
 		encap = $7
+		aggressive = ${CHARON_AGGRESSIVE:-no}
 		mobike = no
 		local { auth = psk
 			id = $2 }
@@ -168,8 +171,8 @@ natt_common() {
 		check "$name: kipsec SAs in R carry encap espinudp" kipsec_encap "$R"
 	fi
 	check "$name: ping 10.8.2.1 through the SAs" ping_through "$L" 10.8.2.1
-	# a keepalive every 2 s from L: wait for one on the wire
-	sleep 3
+	# a keepalive every second from L: one more on the wire
+	sleep 1.5
 	wire_stop
 	check "$name: the wire: IKE floated to 4500, ESP only in UDP 4500, keepalives" \
 		wire_ok "$pcap"
@@ -204,6 +207,35 @@ natt_charon() {
 	charon_done "$R" "$c" "$d/R"
 }
 
+# Aggressive Mode through the NAT: NAT-D in messages 2 and 3, message 3
+# already on port 4500.
+natt_charon_aggressive() {
+	local name=natt_charon_aggressive d=$OUT/natt_charon_aggressive c=$W/natt_charon_aggr
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R" "$c"
+	natt_conf "$d/L/iked.conf" 10.7.0.1 192.168.77.2 10.8.1.0/24 10.8.2.0/24 start \
+		aggressive yes
+	CHARON_AGGRESSIVE=yes swan_natt_conf "$c/swanctl.conf" 192.168.77.2 192.168.77.254 \
+		10.7.0.1 10.8.2.0/24 10.8.1.0/24 no
+	CHARON_AGGRESSIVE=yes charon_start "$R" "$c" kernel-netlink
+	iked_start "$L" "$d/L" L
+	check "$name: CHILD SA up in kipsec-iked" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
+	check "$name: CHILD SA installed in charon" \
+		within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
+	check "$name: Aggressive Mode, the NAT found on both sides" eval \
+		"grep -q 'initiating Aggressive Mode' $d/L/iked.log &&
+		grep -q 'NAT-D: we are behind a NAT' $d/L/iked.log &&
+		grep -q 'remote host is behind NAT' $c/charon.log"
+	check "$name: L moved IKE to port 4500" grep -q "IKE moves to port 4500" "$d/L/iked.log"
+	check "$name: kipsec SAs in L carry encap espinudp" kipsec_encap "$L"
+	check "$name: xfrm SAs in R (charon) carry encap espinudp" xfrm_encap "$R"
+	check "$name: ping 10.8.2.1 through the SAs" ping_through "$L" 10.8.2.1
+	check "$name: xfrm SAs (R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	check "$name: kipsec-iked in L stops and removes its SAs and policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	charon_done "$R" "$c" "$d/R"
+}
+
 natt_iked() {
 	local name=natt_iked d=$OUT/natt_iked
 	want "$name" || return 0
@@ -224,6 +256,33 @@ natt_iked() {
 	natt_common "$name" "$d" iked
 	check "$name: kipsec-iked in R stops and removes its SAs and policies" \
 		iked_stop "$PID_R" "$R" "$d"
+}
+
+# Transport mode through the NAT: L names itself 10.7.0.1 in its proxy ID,
+# R knows it as the NAT's address; NAT-OA reconciles the two.
+natt_iked_transport() {
+	local name=natt_iked_transport d=$OUT/natt_iked_transport
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R"
+	MODE=transport natt_conf "$d/L/iked.conf" 10.7.0.1 192.168.77.2 10.7.0.1/32 \
+		192.168.77.2/32 start
+	MODE=transport RID=10.7.0.1 natt_conf "$d/R/iked.conf" 192.168.77.2 192.168.77.254 \
+		192.168.77.2/32 192.168.77.254/32 add remote_id 10.7.0.1
+	iked_start "$R" "$d/R" R
+	within 20 grep -q "listening on" "$d/R/iked.log"
+	iked_start "$L" "$d/L" L
+	check "$name: CHILD SA up on both sides" up_or_dead 60 both_up "$d"
+	check "$name: R got L's original address in NAT-OAi" \
+		grep -q "NAT-OAi: 10.7.0.1" "$d/R/iked.log"
+	check "$name: R took L's proxy ID 10.7.0.1 for the NAT's address" \
+		grep -q "proxy ID is the address before the NAT (NAT-OA)" "$d/R/iked.log"
+	check "$name: kipsec SAs in L carry encap espinudp" kipsec_encap "$L"
+	check "$name: kipsec SAs in R carry encap espinudp" kipsec_encap "$R"
+	check "$name: ping 192.168.77.2 through the transport SAs" ping_through "$L" 192.168.77.2
+	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: kipsec SAs (R) counted packets" kipsec_sas_counted "$R" "$d/sa-R.json"
+	check "$name: both daemons stop and remove their SAs and policies" \
+		eval "iked_stop $PID_L $L $d && iked_stop $PID_R $R $d"
 }
 
 force_charon() {
@@ -248,7 +307,7 @@ force_charon() {
 		eval "[ \"\$(ip netns exec $L $KIPSEC sa show | grep -c 'encap espinudp 4500 4500')\" = 2 ]"
 	check "$name: xfrm SAs in R (charon) carry encap espinudp" xfrm_encap "$R"
 	check "$name: ping 10.0.2.1 through the SAs" ping_through "$L" 10.0.2.1
-	sleep 3
+	sleep 1.5
 	wire_stop
 	check "$name: the wire: IKE floated to 4500, ESP only in UDP 4500, keepalives" \
 		wire_ok "$pcap"
@@ -261,7 +320,9 @@ force_charon() {
 
 check "three namespaces: L -- M (masquerade) -- R" topology_nat
 natt_charon
+natt_charon_aggressive
 natt_iked
+natt_iked_transport
 ip netns del "$L" && ip netns del "$R" && ip netns del "$M"
 check "two namespaces on one veth (no NAT)" setup
 force_charon
