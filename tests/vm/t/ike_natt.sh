@@ -10,6 +10,7 @@
 #   natt_charon_aggressive  the same in Aggressive Mode
 #   natt_iked    L kipsec-iked initiates to kipsec-iked in R
 #   natt_iked_transport  the same in transport mode (NAT-OA)
+#   charon_natt  charon in L initiates to kipsec-iked in R
 #   force_charon no NAT (L and R on one veth, 192.168.50.x): force_encap = yes
 #                on kipsec-iked, encap = yes on charon
 # Each: the NAT found (logged on both sides), IKE moved to port 4500, SAs
@@ -258,6 +259,37 @@ natt_iked() {
 		iked_stop "$PID_R" "$R" "$d"
 }
 
+# charon behind the NAT initiates to kipsec-iked: the responder's side of
+# floating (charon moves to 4500 and proposes UDP-Encapsulated-Tunnel).
+charon_natt() {
+	local name=charon_natt d=$OUT/charon_natt c=$W/charon_natt
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R" "$c"
+	RID=10.7.0.1 natt_conf "$d/R/iked.conf" 192.168.77.2 192.168.77.254 10.8.2.0/24 \
+		10.8.1.0/24 add remote_id 10.7.0.1
+	swan_natt_conf "$c/swanctl.conf" 10.7.0.1 192.168.77.2 192.168.77.2 10.8.1.0/24 \
+		10.8.2.0/24 no
+	charon_start "$L" "$c" kernel-netlink
+	iked_start "$R" "$d/R" R
+	within 20 grep -q "listening on" "$d/R/iked.log"
+	check "$name: charon (L) initiates through the NAT" swan "$c" --initiate --child t \
+		--timeout 60
+	check "$name: CHILD SA up in kipsec-iked (R)" up_or_dead 30 child_up "$d/R/iked.log" \
+		"$PID_R"
+	check "$name: R found the NAT in front of its peer" \
+		grep -q "NAT-D: the peer is behind a NAT" "$d/R/iked.log"
+	check "$name: R followed charon to port 4500" \
+		grep -q "peer moved to the NAT-T port: 192.168.77.254" "$d/R/iked.log"
+	check "$name: kipsec SAs in R carry encap espinudp" kipsec_encap "$R"
+	check "$name: xfrm SAs in L (charon) carry encap espinudp" xfrm_encap "$L"
+	check "$name: ping 10.8.2.1 through the SAs" ping_through "$L" 10.8.2.1
+	check "$name: kipsec SAs (R) counted packets" kipsec_sas_counted "$R" "$d/sa-R.json"
+	check "$name: xfrm SAs (L) counted packets" xfrm_sas_counted "$L" "$d/sa-L.txt"
+	check "$name: kipsec-iked in R stops and removes its SAs and policies" \
+		iked_stop "$PID_R" "$R" "$d"
+	charon_done "$L" "$c" "$d/L"
+}
+
 # Transport mode through the NAT: L names itself 10.7.0.1 in its proxy ID,
 # R knows it as the NAT's address; NAT-OA reconciles the two.
 natt_iked_transport() {
@@ -323,6 +355,7 @@ natt_charon
 natt_charon_aggressive
 natt_iked
 natt_iked_transport
+charon_natt
 ip netns del "$L" && ip netns del "$R" && ip netns del "$M"
 check "two namespaces on one veth (no NAT)" setup
 force_charon
