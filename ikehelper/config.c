@@ -167,10 +167,32 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 			return fail(err, errlen, file, line,
 				    "nat_keepalive: expected seconds between 0 and 3600, got \"%s\"",
 				    v);
+	} else if (!strcmp(k, "dpd_delay") || !strcmp(k, "dpd_timeout")) {
+		bool dl = !strcmp(k, "dpd_delay");
+		size_t n = strlen(v);
+
+		/* swanctl writes "30s": take the suffix too */
+		if (n > 1 && v[n - 1] == 's')
+			v[n - 1] = '\0';
+		if (parse_u32(v, dl ? 0 : 1, 86400, dl ? &c->dpd_delay : &c->dpd_timeout) < 0)
+			return fail(err, errlen, file, line,
+				    "%s: expected seconds between %u and 86400, got \"%s\"", k,
+				    dl ? 0 : 1, v);
+	} else if (!strcmp(k, "dpd_action")) {
+		if (!strcmp(v, "clear"))
+			c->dpd_action = DPD_CLEAR;
+		else if (!strcmp(v, "restart"))
+			c->dpd_action = DPD_RESTART;
+		else if (!strcmp(v, "hold"))
+			c->dpd_action = DPD_HOLD;
+		else
+			return fail(err, errlen, file, line,
+				    "dpd_action: expected clear, restart or hold, got \"%s\"", v);
 	} else if (!strcmp(k, "reqid")) {
 		if (parse_u32(v, 1, UINT32_MAX, &c->reqid) < 0)
 			return fail(err, errlen, file, line, "reqid: expected 1..4294967295, got \"%s\"",
 				    v);
+		c->reqid_set = true;
 	} else {
 		return fail(err, errlen, file, line, "unknown key \"%s\"", k);
 	}
@@ -186,6 +208,9 @@ static void conn_defaults(struct ike_conn *c, const char *name, int line, uint32
 	c->line = line;
 	c->ike_lifetime = 10800;
 	c->lifetime = 3600;
+	/* swanctl's defaults: DPD off until dpd_delay is set, then 150 s and clear */
+	c->dpd_timeout = 150;
+	c->dpd_action = DPD_CLEAR;
 	c->mode = ENCAP_TUNNEL;
 	c->reqid = reqid;
 	c->nat_traversal = true;

@@ -19,6 +19,7 @@
 #define IKE_PSK_MAX 256
 
 enum start_action { START_ADD, START_START, START_ROUTE };
+enum dpd_action { DPD_CLEAR, DPD_RESTART, DPD_HOLD };
 
 struct ike_id {
 	uint8_t type;			/* ID_IPV4_ADDR, ID_FQDN, ... */
@@ -49,6 +50,10 @@ struct ike_conn {
 	bool nat_traversal;		/* announce and use NAT-T (RFC 3947); default yes */
 	bool force_encap;		/* fake a NAT: ESP in UDP even without one */
 	uint32_t nat_keepalive;		/* seconds between keepalives behind a NAT; 0: none */
+	uint32_t dpd_delay;		/* s idle before R-U-THERE; 0: DPD off */
+	uint32_t dpd_timeout;		/* s without an answer: the peer is dead */
+	enum dpd_action dpd_action;
+	bool reqid_set;			/* given in the file (else the section's position) */
 	uint8_t psk[IKE_PSK_MAX];
 	size_t psklen;
 	/* phase1.c's half-open limit: drops since it last logged, and when */

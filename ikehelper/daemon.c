@@ -22,9 +22,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "ctl.h"
 #include "events.h"
 #include "ike.h"
 #include "log.h"
+#include "reload.h"
 
 #define EXCHANGE_TIMEOUT_MS 30000	/* a responder's half-open SA lives this long */
 #define P1_SETTLE_MS 1000		/* a replaced IKE SA is deleted this long after */
@@ -439,6 +441,7 @@ void ike_p1_established(struct ike_sa *sa)
 	sa->rekey_due = soft ? now + (uint64_t)soft * 1000 : 0;
 	sa->expire_due = now + (uint64_t)life * 1000;
 	log_info("conn %s: IKE SA lifetime %u s, rekeyed after %u s", sa->conn->name, life, soft);
+	ike_dpd_established(sa);
 	for (o = d->sas; o; o = o->next) {
 		int n;
 
@@ -469,6 +472,13 @@ static void timers(struct ike_daemon *d)
 			sa->state = P1_DEAD;
 		if (sa->state == P1_ESTABLISHED)
 			p1_lifetime(d, sa, now);
+		/*
+		 * After the lifetimes: a replaced SA no longer probes. A dead peer
+		 * ends every IKE SA of the connection (freed as the loop reaches
+		 * them, or on the next pass: next_timeout is 0 while one is dead).
+		 */
+		if (sa->state == P1_ESTABLISHED)
+			ike_dpd_timer(sa, now);
 		if (sa->state == P1_DEAD && sa->peer_deleted)
 			hand_over(d, sa, "the peer deleted the IKE SA");
 		if (sa->state == P1_DEAD) {
@@ -521,6 +531,8 @@ static int next_timeout(struct ike_daemon *d)
 				best = sa->rekey_due;
 			if (sa->keepalive_due && sa->keepalive_due < best)
 				best = sa->keepalive_due;
+			if (ike_dpd_due(sa) && ike_dpd_due(sa) < best)
+				best = ike_dpd_due(sa);
 		}
 		for (q = sa->qms; q; q = q->next) {
 			if (q->state == QM_DEAD)
@@ -814,19 +826,11 @@ static void read_events(struct ike_daemon *d)
 	}
 }
 
-/* start_action=route: events subscribed, each such connection's policies in. */
-static int route_start(struct ike_daemon *d)
+/* kipsec's events (acquires, expires), subscribed once a route connection needs them. */
+static int events_open(struct ike_daemon *d)
 {
-	int i, n = 0;
-
-	for (i = 0; i < d->cfg.nconns; i++)
-		n += d->cfg.conns[i].start == START_ROUTE;
-	if (!n)
+	if (d->ev_open)
 		return 0;
-	if (d->no_kernel) {
-		log_warn("--no-kernel: start_action = route connections are never started");
-		return 0;
-	}
 	if (kipsec_nl_open(&d->ev) < 0)
 		return -1;
 	d->ev_open = true;
@@ -840,56 +844,91 @@ static int route_start(struct ike_daemon *d)
 		log_err("joining kipsec's events group: %s", strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < d->cfg.nconns; i++) {
-		struct ike_conn *c = &d->cfg.conns[i];
-
-		if (c->start != START_ROUTE)
-			continue;
-		if (ike_kernel_route(d, i) < 0)
-			return -1;
-		log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
-			 "negotiating on the first packet (acquire)", c->name, d->cs[i].pol_out,
-			 d->cs[i].pol_in, c->reqid);
-	}
 	return 0;
+}
+
+/*
+ * The UDP socket of @c's family and its bypass policies, unless there
+ * already; with NAT traversal the NAT-T port's too.
+ */
+static int family_up(struct ike_daemon *d, const struct ike_conn *c)
+{
+	int family = (int)c->local.family;
+	bool v6 = family == AF_INET6;
+	int *fd = v6 ? &d->fd6 : &d->fd4, *nfd = v6 ? &d->nfd6 : &d->nfd4;
+
+	if (*fd < 0) {
+		*fd = udp_socket(family, d->port, false);
+		if (*fd < 0 ||
+		    ike_kernel_bypass(d, (uint32_t)family, d->port, d->bypass[v6]) < 0)
+			return -1;
+	}
+	if (*nfd >= 0 || !c->nat_traversal || !d->natt_port)
+		return 0;
+	*nfd = udp_socket(family, d->natt_port, true);
+	if (*nfd < 0)
+		return -1;
+	return ike_kernel_bypass(d, (uint32_t)family, d->natt_port, d->bypass[v6] + 2);
+}
+
+int ike_daemon_start_conn(struct ike_daemon *d, int ci)
+{
+	struct ike_conn *c = &d->cfg.conns[ci];
+
+	if (family_up(d, c) < 0)
+		return -1;
+	if (c->start == START_START) {
+		ike_p1_initiate(d, c);
+		return 0;
+	}
+	if (c->start != START_ROUTE)
+		return 0;
+	if (d->no_kernel) {
+		log_warn("conn %s: --no-kernel: a start_action = route connection is never started",
+			 c->name);
+		return 0;
+	}
+	if (events_open(d) < 0 || ike_kernel_route(d, ci) < 0)
+		return -1;
+	log_info("conn %s: routed: protect policies %u (out), %u (in) installed, reqid %u; "
+		 "negotiating on the first packet (acquire)", c->name, d->cs[ci].pol_out,
+		 d->cs[ci].pol_in, c->reqid);
+	return 0;
+}
+
+int ike_daemon_route(struct ike_daemon *d, int ci)
+{
+	if (d->no_kernel)
+		return 0;
+	/* from now on an acquire for its traffic negotiates it again */
+	d->cfg.conns[ci].start = START_ROUTE;
+	return ike_daemon_start_conn(d, ci);
 }
 
 int ike_daemon_start(struct ike_daemon *d)
 {
-	bool fam[2] = { false, false }, natt = false;
 	int i;
 
+	d->fd4 = d->fd6 = d->nfd4 = d->nfd6 = -1;
 	d->cs = calloc((size_t)d->cfg.nconns, sizeof(*d->cs));
 	d->route_out = calloc((size_t)d->cfg.nconns, sizeof(*d->route_out));
 	if (!d->cs || !d->route_out) {
 		log_err("out of memory");
 		return -1;
 	}
-
-	for (i = 0; i < d->cfg.nconns; i++) {
-		fam[d->cfg.conns[i].local.family == AF_INET6] = true;
-		natt |= d->cfg.conns[i].nat_traversal;
-	}
-	natt &= d->natt_port != 0;
-	d->fd4 = d->fd6 = d->nfd4 = d->nfd6 = -1;
-	if (fam[0] && (d->fd4 = udp_socket(AF_INET, d->port, false)) < 0)
-		return -1;
-	if (fam[1] && (d->fd6 = udp_socket(AF_INET6, d->port, false)) < 0)
-		return -1;
-	if (natt && fam[0] && (d->nfd4 = udp_socket(AF_INET, d->natt_port, true)) < 0)
-		return -1;
-	if (natt && fam[1] && (d->nfd6 = udp_socket(AF_INET6, d->natt_port, true)) < 0)
-		return -1;
-	for (i = 0; i < 2; i++) {
-		if (fam[i] && ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->port, d->bypass[i]) < 0)
+	if (ike_ctl_open(d) < 0) {
+		if (d->ctl_given)
 			return -1;
-		if (fam[i] && natt &&
-		    ike_kernel_bypass(d, i ? AF_INET6 : AF_INET, d->natt_port, d->bypass[i] + 2) < 0)
-			return -1;
+		/* several daemons (one per netns in tests) share /run: the first has it */
+		log_warn("running without a control socket (give one with --ctl PATH)");
 	}
-	if (route_start(d) < 0)
-		return -1;
-	if (natt)
+	for (i = 0; i < d->cfg.nconns; i++)
+		if (family_up(d, &d->cfg.conns[i]) < 0)
+			return -1;
+	for (i = 0; i < d->cfg.nconns; i++)
+		if (d->cfg.conns[i].start == START_ROUTE && ike_daemon_start_conn(d, i) < 0)
+			return -1;
+	if (d->nfd4 >= 0 || d->nfd6 >= 0)
 		log_info("listening on UDP port %u and on %u for NAT traversal, %d connection%s",
 			 d->port, d->natt_port, d->cfg.nconns, d->cfg.nconns == 1 ? "" : "s");
 	else
@@ -897,19 +936,29 @@ int ike_daemon_start(struct ike_daemon *d)
 			 d->cfg.nconns == 1 ? "" : "s");
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_START)
-			ike_p1_initiate(d, &d->cfg.conns[i]);
+			ike_daemon_start_conn(d, i);
 	return 0;
 }
 
-void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
+void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 {
 	static uint8_t buf[NATT_MARKER_LEN + ISAKMP_MAX_MSG + 1];
 
 	while (!*stop) {
-		struct pollfd pfd[5] = { { d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
-					 { d->nfd4, POLLIN, 0 }, { d->nfd6, POLLIN, 0 },
-					 { d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
-		int i, n = poll(pfd, 5, next_timeout(d));
+		struct pollfd pfd[5 + 1 + IKE_CTL_CLIENTS] = {
+			{ d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 }, { d->nfd4, POLLIN, 0 },
+			{ d->nfd6, POLLIN, 0 },
+			{ d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
+		int nctl = ike_ctl_pollfds(d, pfd + 5, 1 + IKE_CTL_CLIENTS);
+		int i, n;
+
+		/* a SIGHUP during poll interrupts it; one just before waits <= 1 s */
+		if (*hup) {
+			*hup = 0;
+			ike_reload(d);
+			continue;
+		}
+		n = poll(pfd, (nfds_t)(5 + nctl), next_timeout(d));
 
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
@@ -945,6 +994,8 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop)
 		}
 		if (n > 0 && (pfd[4].revents & POLLIN))
 			read_events(d);
+		/* every round, even without events (revents 0): clients past their deadline go */
+		ike_ctl_serve(d, pfd + 5, nctl);
 		timers(d);
 	}
 }
@@ -956,6 +1007,7 @@ void ike_daemon_stop(struct ike_daemon *d)
 	struct ike_sa *sa;
 
 	log_info("shutting down: removing %s SAs and policies", d->sas ? "its" : "no");
+	ike_ctl_close(d);
 	for (sa = d->sas; sa; sa = sa->next)
 		if (sa->state == P1_ESTABLISHED)
 			ike_info_delete_all(sa);

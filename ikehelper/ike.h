@@ -90,6 +90,22 @@ struct ike_quick {
 
 struct ike_daemon;
 
+/*
+ * Dead Peer Detection (RFC 3706) of one IKE SA: R-U-THEREs outstanding are
+ * those numbered @first..@seq; an ACK for one of them (or any authenticated
+ * message) ends the wait.
+ */
+struct ike_dpd {
+	bool peer;			/* the peer announced DPD (its Vendor ID) */
+	bool pending;			/* R-U-THERE sent, no ACK yet */
+	uint32_t seq;			/* the last R-U-THERE's number */
+	uint32_t first;			/* the first one not acknowledged */
+	uint32_t sent;			/* how many since @since */
+	uint64_t last_rx;		/* ms: the last authenticated message from the peer */
+	uint64_t since;			/* ms: the first unanswered R-U-THERE */
+	uint64_t next;			/* ms: the next R-U-THERE while pending */
+};
+
 struct ike_sa {
 	struct ike_sa *next;
 	struct ike_daemon *d;
@@ -131,6 +147,7 @@ struct ike_sa {
 	bool nat_local, nat_remote;
 	bool floated;
 	uint64_t keepalive_due;		/* behind a NAT: next keepalive (ms) */
+	struct ike_dpd dpd;
 };
 
 /* Per connection, beside its configuration. */
@@ -166,6 +183,10 @@ struct ike_daemon {
 	struct ike_pcap *pcap;	/* --pcap: decrypted messages, or NULL */
 	bool detach;		/* --daemon */
 	const char *pid_file;	/* --pid-file */
+	const char *config_path, *secrets_path;	/* read again on SIGHUP */
+	const char *ctl_path;	/* --ctl: the control socket ("": none) */
+	bool ctl_given;		/* --ctl was given: failing to listen there is fatal */
+	struct ike_ctl *ctl;	/* ctl.c's listener and clients, or NULL */
 };
 
 uint64_t ike_now_ms(void);
@@ -286,6 +307,50 @@ void ike_info_delete_all(struct ike_sa *sa);
 void ike_info_delete_ike(struct ike_sa *sa);
 /* Tell the peer we delete the CHILD SA of @q (our inbound SPI names it). */
 void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q);
+/* HDR*, HASH(1), one payload of type @np with body @body: a new informational exchange. */
+int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len);
+/* A protected notification of @type about @proto's SPI (@spisz bytes, 0: none). */
+void ike_info_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, uint8_t spisz,
+		     uint16_t type);
+
+/* dpd.c: Dead Peer Detection (RFC 3706). */
+#define IKE_DPD_VID_LEN 16
+extern const uint8_t ike_dpd_vid[IKE_DPD_VID_LEN];
+/* Our DPD Vendor ID payload (every Main and Aggressive Mode message that carries SA). */
+void ike_dpd_put_vid(struct ike_wbuf *w);
+/* Did the peer announce DPD in (cleartext) phase-1 message @m? Remembered in @sa. */
+void ike_dpd_peer_vid(struct ike_sa *sa, const struct ike_msg *m);
+/*
+ * The Notification body of an R-U-THERE (@type N_DPD_R_U_THERE) or its ACK:
+ * DOI, protocol ISAKMP, SPI size 16, the cookies as SPI, @seq as data.
+ * Returns its length (28) or 0 if @cap is too small.
+ */
+size_t ike_dpd_notify_body(uint8_t *out, size_t cap, uint16_t type, const uint8_t *icky,
+			   const uint8_t *rcky, uint32_t seq);
+/*
+ * Parse a Notification body (@len bytes) of type R-U-THERE or R-U-THERE-ACK:
+ * 1 with *@type and *@seq set, 0 when it is another notification, -1 when
+ * malformed or naming other cookies (*@why says how).
+ */
+int ike_dpd_notify_parse(const uint8_t *body, size_t len, const uint8_t *icky,
+			 const uint8_t *rcky, uint16_t *type, uint32_t *seq, const char **why);
+/* Does an ACK numbered @seq answer an R-U-THERE outstanding in @s? */
+bool ike_dpd_ack_ok(const struct ike_dpd *s, uint32_t seq);
+/* An R-U-THERE or ACK the peer sent under @sa (its HASH(1) verified). */
+void ike_dpd_input(struct ike_sa *sa, uint16_t type, uint32_t seq);
+/* Phase 1 done: the idle clock starts; the log says whether and how DPD runs. */
+void ike_dpd_established(struct ike_sa *sa);
+/* Anything else authenticated from the peer under @sa: it is alive. */
+void ike_dpd_alive(struct ike_sa *sa);
+/*
+ * daemon.c's timer: send R-U-THERE when @sa has been idle dpd_delay, declare
+ * the peer dead after dpd_timeout without an answer (dpd_action follows).
+ * Returns when it next needs to run (0: never).
+ */
+uint64_t ike_dpd_timer(struct ike_sa *sa, uint64_t now);
+uint64_t ike_dpd_due(const struct ike_sa *sa);
+/* daemon.c: dpd_action = hold on a connection not routed: route it now. */
+int ike_daemon_route(struct ike_daemon *d, int ci);
 
 /* kernel.c: SAs and policies in kipsec. */
 /* Both SAs, or only the inbound one with @key_out NULL (see ike_kernel_install_out). */
@@ -306,8 +371,17 @@ void ike_kernel_unbypass(struct ike_daemon *d, const uint32_t *index);
 
 /* daemon.c: sockets up, connections with start_action=start initiated. */
 int ike_daemon_start(struct ike_daemon *d);
-/* Serve until *stop is set (by a signal); then remove every SA. */
-void ike_daemon_run(struct ike_daemon *d, volatile int *stop);
+/*
+ * The UDP socket (and IKE bypass policies) for connection @ci's family if
+ * there are none yet, then the connection routed or initiated per its
+ * start_action (at start, and for connections a reload adds).
+ */
+int ike_daemon_start_conn(struct ike_daemon *d, int ci);
+/*
+ * Serve until *stop is set (by a signal); then remove every SA. *hup set
+ * (SIGHUP) reloads the configuration (reload.c) and is cleared.
+ */
+void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup);
 void ike_daemon_stop(struct ike_daemon *d);
 
 #endif

@@ -12,14 +12,93 @@
 #include "ike.h"
 #include "log.h"
 
-static void notify(struct ike_sa *sa, const struct ike_payload *p)
+/* The notifications worth naming in the log (RFC 2408 3.14.1, RFC 2407 4.6.3). */
+static const char *notify_name(uint16_t type)
 {
-	if (p->len < 8) {
-		log_warn("conn %s: notification payload truncated", sa->conn->name);
+	switch (type) {
+	case N_INVALID_PAYLOAD_TYPE: return "INVALID-PAYLOAD-TYPE";
+	case N_INVALID_EXCHANGE_TYPE: return "INVALID-EXCHANGE-TYPE";
+	case N_INVALID_FLAGS: return "INVALID-FLAGS";
+	case N_INVALID_MESSAGE_ID: return "INVALID-MESSAGE-ID";
+	case N_INVALID_PROTOCOL_ID: return "INVALID-PROTOCOL-ID";
+	case N_INVALID_SPI: return "INVALID-SPI";
+	case N_NO_PROPOSAL_CHOSEN: return "NO-PROPOSAL-CHOSEN";
+	case N_PAYLOAD_MALFORMED: return "PAYLOAD-MALFORMED";
+	case N_INVALID_KEY_INFORMATION: return "INVALID-KEY-INFORMATION";
+	case N_INVALID_ID_INFORMATION: return "INVALID-ID-INFORMATION";
+	case N_INVALID_HASH_INFORMATION: return "INVALID-HASH-INFORMATION";
+	case N_AUTHENTICATION_FAILED: return "AUTHENTICATION-FAILED";
+	case N_RESPONDER_LIFETIME: return "RESPONDER-LIFETIME";
+	case N_INITIAL_CONTACT: return "INITIAL-CONTACT";
+	default: return type < 16384 ? "an error" : "a status";
+	}
+}
+
+/*
+ * An error notification about ESP while a Quick Mode we initiated waits
+ * for its answer: the peer refused it, and the exchange is over rather
+ * than retransmitted until it times out. The SPI it names is the one we
+ * proposed; strongSwan sends none (zero) when it refuses before choosing a
+ * proposal, which then identifies the exchange only if it is the one
+ * pending.
+ */
+static void quick_mode_refused(struct ike_sa *sa, const struct ike_payload *p, uint16_t type)
+{
+	struct ike_quick *q, *hit = NULL;
+	uint32_t spi = 0;
+	int pending = 0;
+
+	if (p->body[4] != PROTO_IPSEC_ESP)
+		return;
+	if (p->body[5] == 4 && p->len >= 12)
+		spi = ike_get32(p->body + 8);
+	for (q = sa->qms; q; q = q->next) {
+		if (!q->initiator || q->state != QM_I1)
+			continue;
+		pending++;
+		if (!spi || q->spi_in == spi)
+			hit = q;
+	}
+	if (!hit)
+		return;
+	if (!spi && pending > 1) {
+		log_warn("conn %s: peer refused a Quick Mode (%s) without naming it: %d are "
+			 "pending, left to time out", sa->conn->name, notify_name(type), pending);
 		return;
 	}
-	log_info("conn %s: peer notifies type %u (protocol %u)", sa->conn->name,
-		 ike_get16(p->body + 6), p->body[4]);
+	log_warn("conn %s: peer refused our Quick Mode (SPI 0x%08x): %s", sa->conn->name,
+		 hit->spi_in, notify_name(type));
+	hit->state = QM_DEAD;
+}
+
+/* Returns true for a DPD notification (which alone proves nothing but itself). */
+static bool notify(struct ike_sa *sa, const struct ike_payload *p)
+{
+	const char *why;
+	uint16_t type;
+	uint32_t seq;
+	int r;
+
+	if (p->len < 8) {
+		log_warn("conn %s: notification payload truncated", sa->conn->name);
+		return false;
+	}
+	r = ike_dpd_notify_parse(p->body, p->len, sa->icky, sa->rcky, &type, &seq, &why);
+	if (r < 0) {
+		log_warn("conn %s: DPD notification %u refused: %s", sa->conn->name,
+			 ike_get16(p->body + 6), why);
+		return true;
+	}
+	if (r > 0) {
+		ike_dpd_input(sa, type, seq);
+		return true;
+	}
+	type = ike_get16(p->body + 6);
+	log_info("conn %s: peer notifies %s (type %u, protocol %u, SPI size %u)", sa->conn->name,
+		 notify_name(type), type, p->body[4], p->body[5]);
+	if (type < 16384)
+		quick_mode_refused(sa, p, type);
+	return false;
 }
 
 static void delete(struct ike_sa *sa, const struct ike_payload *p)
@@ -68,6 +147,7 @@ void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ik
 	struct ike_msg m = *hdr;
 	const struct ike_payload *last;
 	const uint8_t *rest;
+	bool alive = false;
 	int i;
 
 	if (sa->state != P1_ESTABLISHED || !(m.flags & ISAKMP_FLAG_ENC)) {
@@ -90,15 +170,18 @@ void ike_info_input(struct ike_sa *sa, uint8_t *buf, size_t len, const struct ik
 		return;
 	}
 	for (i = 1; i < m.n; i++) {
-		if (m.pl[i].type == ISAKMP_NP_N)
-			notify(sa, &m.pl[i]);
-		else if (m.pl[i].type == ISAKMP_NP_D)
+		if (m.pl[i].type == ISAKMP_NP_N && notify(sa, &m.pl[i]))
+			continue;
+		/* a DPD ACK counts by its number alone (ike_dpd_input): others prove the peer */
+		alive = true;
+		if (m.pl[i].type == ISAKMP_NP_D)
 			delete(sa, &m.pl[i]);
 	}
+	if (alive)
+		ike_dpd_alive(sa);
 }
 
-/* HDR*, HASH(1), D: one Delete payload @body of @len bytes. */
-static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
+int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len)
 {
 	static const uint8_t zero[IKE_PRF_MAX];
 	uint8_t buf[512], iv[IKE_BLOCK_MAX];
@@ -110,19 +193,26 @@ static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
 		ike_random(&msgid, sizeof(msgid));
 	while (!msgid);
 	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, iv) < 0)
-		return;
+		return -1;
 	isakmp_begin(&w, buf, sizeof(buf), sa->icky, sa->rcky, ISAKMP_EXCH_INFO, 0, msgid);
 	isakmp_pl_open(&w, ISAKMP_NP_HASH);
 	hoff = w.len;
 	isakmp_put(&w, zero, sa->keys.plen);
 	isakmp_pl_close(&w);
-	isakmp_pl(&w, ISAKMP_NP_D, body, len);
+	isakmp_pl(&w, np, body, len);
 	if (w.overflow ||
 	    ike_hash_msg(sa, false, msgid, NULL, 0, w.b + hoff + sa->keys.plen,
 			 w.len - hoff - sa->keys.plen, w.b + hoff) < 0 ||
 	    !ike_encrypt(sa, &w, iv))
-		return;
+		return -1;
 	ike_xmit_sa(sa, w.b, w.len);
+	return 0;
+}
+
+/* HDR*, HASH(1), D: one Delete payload @body of @len bytes. */
+static void send_delete(struct ike_sa *sa, const uint8_t *body, size_t len)
+{
+	ike_info_send(sa, ISAKMP_NP_D, body, len);
 }
 
 static void delete_ike(struct ike_sa *sa)
@@ -189,4 +279,22 @@ void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
 	send_delete(sa, body, sizeof(body));
 	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x", sa->conn->name, q->spi_in,
 		 q->spi_out);
+}
+
+void ike_info_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, uint8_t spisz,
+		     uint16_t type)
+{
+	uint8_t body[8 + 16] = { 0 };
+
+	if (spisz > 16)
+		spisz = 0;
+	body[3] = IPSEC_DOI;
+	body[4] = proto;
+	body[5] = spisz;
+	body[6] = (uint8_t)(type >> 8);
+	body[7] = (uint8_t)type;
+	memcpy(body + 8, spi, spisz);
+	if (ike_info_send(sa, ISAKMP_NP_N, body, 8 + spisz) < 0)
+		return;
+	log_info("conn %s: sent %s (type %u) to the peer", sa->conn->name, notify_name(type), type);
 }

@@ -19,6 +19,7 @@
 #include "../tools/info.h"
 #include "../tools/nl.h"
 #include "../tools/nl_names.h"
+#include "ctl.h"
 #include "ike.h"
 #include "log.h"
 #include "pcap.h"
@@ -108,6 +109,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: kipsec-iked [options]\n"
 		"       kipsec-iked --selftest | --check-kernel\n"
+		"       kipsec-iked [--ctl PATH] ctl list | conns | up CONN | down CONN\n"
 		"  -c, --config FILE     connections (default /etc/kipsec-iked.conf)\n"
 		"  -s, --secrets FILE    pre-shared keys, mode 600 (default /etc/kipsec-iked.secrets)\n"
 		"  -t, --check-config    parse both files and exit\n"
@@ -120,6 +122,8 @@ static void usage(FILE *f)
 		"      --syslog          log to syslog (facility daemon) instead of stderr\n"
 		"      --daemon          detach once listening (implies --syslog)\n"
 		"      --pid-file FILE   write the daemon's pid to FILE\n"
+		"      --ctl PATH        control socket (default " IKE_CTL_PATH ", \"\": none);\n"
+		"                        with \"ctl\": the daemon's socket to talk to\n"
 		"      --max-half-open N phase-1 exchanges a connection may have waiting as\n"
 		"                        responder; more first messages are dropped (default 64)\n"
 		"      --no-kernel       negotiate but install nothing (tests without kipsec)\n"
@@ -131,12 +135,14 @@ static void usage(FILE *f)
 		"      --check-kernel    check the kipsec module's API and algorithms\n");
 }
 
-static volatile int stop;
+static volatile int stop, hup;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		hup = 1;
+	else
+		stop = 1;
 }
 
 static int number(const char *what, const char *s, long min, long max, int *out)
@@ -220,11 +226,14 @@ static int serve(struct ike_daemon *d, const char *config, const char *secrets, 
 		goto out;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	d->config_path = config;
+	d->secrets_path = secrets;
 	if (d->detach)
 		ike_log_to_syslog(true);
 	if (ike_daemon_start(d) == 0 && detach(d) == 0) {
-		ike_daemon_run(d, &stop);
+		ike_daemon_run(d, &stop, &hup);
 		ret = 0;
 	}
 	if (d->pid_file)
@@ -259,17 +268,19 @@ int main(int argc, char **argv)
 		{ "no-kernel", no_argument, NULL, 'N' },
 		{ "export-keys", required_argument, NULL, 'E' },
 		{ "pcap", required_argument, NULL, 'P' },
+		{ "ctl", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *config = "/etc/kipsec-iked.conf", *secrets = "/etc/kipsec-iked.secrets";
 	const char *pcap_path = NULL;
-	struct ike_daemon d = { .port = 500, .natt_port = NATT_PORT, .retx_ms = 2000, .retx_tries = 5,
-				.max_half_open = 64 };
+	struct ike_daemon d = { .port = 500, .natt_port = NATT_PORT, .retx_ms = 2000,
+				.retx_tries = 5, .max_half_open = 64, .ctl_path = IKE_CTL_PATH };
 	int c, port, ret = 0, did = 0;
 	bool check_only = false;
 
-	while ((c = getopt_long(argc, argv, "c:s:tvh", opts, NULL)) != -1) {
+	/* "+": options end at the first word, so that "ctl down CONN" reaches the client whole */
+	while ((c = getopt_long(argc, argv, "+c:s:tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			ret |= selftest();
@@ -334,6 +345,10 @@ int main(int argc, char **argv)
 		case 'F':
 			d.pid_file = optarg;
 			break;
+		case 'C':
+			d.ctl_path = optarg;
+			d.ctl_given = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -342,6 +357,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "ctl") && !did)
+		return ike_ctl_client(d.ctl_path, argc - optind - 1, argv + optind + 1);
 	if (optind != argc) {
 		usage(stderr);
 		return 2;

@@ -365,6 +365,7 @@ static int am_initiate(struct ike_sa *sa)
 	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->ni, sa->nilen);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, id_body(&c->local_id, idb));
 	ike_natt_put_vids(sa, &w);
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		return -1;
@@ -447,9 +448,11 @@ static void am_respond(struct ike_daemon *d, struct ike_conn *c,
 	ike_natt_put_vids(sa, &w);
 	if (ike_natt_put_natd(sa, &w) < 0)
 		goto bad;
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		goto bad;
+	ike_dpd_peer_vid(sa, m);
 	sa->state = AM_R1;
 	ike_xmit_seen(&sa->x, dg);
 	log_info("conn %s: Aggressive Mode (allowed by aggressive = yes), chose its transform %u (%s)",
@@ -553,6 +556,7 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 	/* HASH_I/R cover the SA payload's body alone, not the VIDs after it */
 	sa->sai_len = w.len - ISAKMP_HDR_LEN - ISAKMP_GEN_LEN;
 	ike_natt_put_vids(sa, &w);
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	sa->sai_b = malloc(sa->sai_len);
 	if (!sa->x.len || !sa->sai_b) {
@@ -671,9 +675,11 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	ike_natt_take_vids(sa, m);
 	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, sap->p[pi].num, &sa->chosen, 1);
 	ike_natt_put_vids(sa, &w);
+	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		goto bad;
+	ike_dpd_peer_vid(sa, m);
 	sa->gxlen = ike_dh_len(sa->chosen.group);
 	sa->state = MM_R1;
 	ike_xmit_seen(&sa->x, dg);
@@ -753,6 +759,8 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 			 bad ? " " : "", bad ? isakmp_np_name(bad) : "");
 		return;
 	}
+	if (!(m.flags & ISAKMP_FLAG_ENC))
+		ike_dpd_peer_vid(sa, &m);
 	if ((m.exch == ISAKMP_EXCH_AGGRESSIVE) != (sa->state == AM_I1 || sa->state == AM_R1)) {
 		log_debug("conn %s: exchange type %u does not fit state %d: dropped", sa->conn->name,
 			  m.exch, sa->state);

@@ -415,3 +415,21 @@ const char *p1_name(const struct ike_transform *t, char *buf, size_t len)
 			 t->keylen, hash, i < N(dh_names) ? dh_names[i].name : "?");
 	return buf;
 }
+
+const char *p2_name(const struct p2_prop *p, char *buf, size_t len)
+{
+	const char *auth = "?";
+	size_t i;
+
+	for (i = 0; i < N(hash_names); i++)
+		if (hash_names[i].p2 == p->auth)
+			auth = hash_names[i].name;
+	if (p->esp == ESP_AES_GCM_16)
+		snprintf(buf, len, "aes%ugcm16", p->keybits);
+	else if (p->esp == ESP_3DES)
+		snprintf(buf, len, "3des-%s", auth);
+	else
+		snprintf(buf, len, "%s%u-%s", p->esp == ESP_AES_CBC ? "aes" : "cipher?", p->keybits,
+			 auth);
+	return buf;
+}

@@ -72,6 +72,9 @@ int p2_select(const struct ike_sa_payload *sa, const struct p2_prop *ours, int n
 /* "aes256-sha256-modp2048" for a phase-1 transform, into @buf. */
 const char *p1_name(const struct ike_transform *t, char *buf, size_t len);
 
+/* "aes128-sha256", "aes256gcm16" for an ESP proposal, into @buf. */
+const char *p2_name(const struct p2_prop *p, char *buf, size_t len);
+
 /* Does a responder's answer @t match one of @ours (phase 1 / 2)? */
 int p1_match(const struct ike_transform *t, const struct p1_prop *ours, int n);
 int p2_match(const struct ike_transform *t, const struct p2_prop *ours, int n, uint16_t encap,

@@ -95,6 +95,7 @@ static int check_hash(struct ike_sa *sa, const struct ike_msg *m, const uint8_t 
 		log_warn("conn %s: Quick Mode %s fails its HASH: dropped", sa->conn->name, which);
 		return -1;
 	}
+	ike_dpd_alive(sa);
 	return 0;
 }
 
@@ -468,9 +469,14 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 		goto out;
 	}
 	norm_encap(sap, raw);
-	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs, &pi, &ti, why, sizeof(why)) <
-	    0) {
+	/*
+	 * Refusals are notified under the IKE SA, naming the initiator's SPI
+	 * (its first proposal's), so that it stops retransmitting.
+	 */
+	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs, &pi, &ti, why, sizeof(why)) < 0) {
 		log_warn("conn %s: no acceptable ESP proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
+		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[0].spi, sap->nprop ? sap->p[0].spi_size : 0,
+				N_NO_PROPOSAL_CHOSEN);
 		goto out;
 	}
 	if (take_natoa(sa, m, oa) < 0)
@@ -481,6 +487,8 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	    (nid == 0 && (c->lts_plen != c->local.len * 8 || c->rts_plen != c->remote.len * 8))) {
 		log_warn("conn %s: peer's proxy IDs do not match local_ts/remote_ts: "
 			 "INVALID-ID-INFORMATION", c->name);
+		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[pi].spi, sap->p[pi].spi_size,
+				N_INVALID_ID_INFORMATION);
 		goto out;
 	}
 	q = qm_new(sa, m->msgid, false);

@@ -18,7 +18,7 @@ VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_ora
 	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
 	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/bundle.sh
 	tests/vm/t/ike_interop.sh tests/vm/t/ike_ondemand.sh tests/vm/t/ike_libreswan.sh
-	tests/vm/t/ike_flood.sh tests/vm/t/ike_natt.sh)
+	tests/vm/t/ike_flood.sh tests/vm/t/ike_dpd.sh tests/vm/t/ike_ctl.sh tests/vm/t/ike_natt.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }
@@ -80,7 +80,7 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	[ "$kernel" = stock ] || ike_cases=${KIPSEC_IKE_CASES:-iked_charon_pfs}
 	# bundle.sh: ~90 s a case on debug; there one transport and one tunnel case.
 	local bundle=${KIPSEC_BUNDLE_FILTER:-.}
-	[ "$kernel" = stock ] || bundle=${KIPSEC_BUNDLE_FILTER:-transport v4|tunnel v6}
+	[ "$kernel" = stock ] || bundle=${KIPSEC_BUNDLE_FILTER:-^(transport v4|tunnel v6)$}
 	# The limit leaves room for a loaded machine (the debug suite takes
 	# ~25 min on an idle one).
 	KIPSEC_BUNDLE_FILTER=$bundle KIPSEC_IKE_CASES=$ike_cases KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" --timeout 3600 -- \

@@ -64,25 +64,39 @@ conf() {
 	printf '%s : PSK "demo only: use a long random secret"\n' "$3" >"$D/$1.secrets"
 	chmod 600 "$D/$1.secrets"
 }
-conf east 192.168.60.1 192.168.60.2 10.0.1.0/24 10.0.2.0/24 start
+conf east 192.168.60.1 192.168.60.2 10.0.1.0/24 10.0.2.0/24 route
 conf west 192.168.60.2 192.168.60.1 10.0.2.0/24 10.0.1.0/24 add
 say "cat east.conf   # west's mirrors it, with start_action = add"; cat "$D/east.conf"
 
 echo
-echo "== west waits for the peer; east starts Main Mode + Quick Mode (with PFS)"
-ip netns exec "$B" "$IKED" -c "$D/west.conf" -s "$D/west.secrets" 2>"$D/west.log" &
+echo "== west waits for the peer; east routes the tunnel: policies now, keys on demand"
+ip netns exec "$B" "$IKED" -c "$D/west.conf" -s "$D/west.secrets" --ctl "$D/west.ctl" \
+	2>"$D/west.log" &
 PIDS="$PIDS $!"
 until_ok 20 grep -q "listening" "$D/west.log"
-ip netns exec "$A" "$IKED" -c "$D/east.conf" -s "$D/east.secrets" 2>"$D/east.log" &
+ip netns exec "$A" "$IKED" -c "$D/east.conf" -s "$D/east.secrets" --ctl "$D/east.ctl" \
+	2>"$D/east.log" &
 EAST=$!
 PIDS="$PIDS $EAST"
+until_ok 20 grep -q "routed: protect policies" "$D/east.log"
+say "ip netns exec east kipsec policy show   # protect policies, and no SA yet"
+ip netns exec "$A" "$KIPSEC" policy show
+say "ip netns exec east kipsec sa show"; ip netns exec "$A" "$KIPSEC" sa show
+
+echo
+echo "== traffic starts it: the first packet finds no SA, kipsec.ko raises an acquire"
+echo "   event, east's kipsec-iked negotiates Main Mode + Quick Mode (with PFS)"
+say "ip netns exec east icmp_stream.py -c 8 -i 0.5 10.0.2.1   # lost until the SAs are in"
+ip netns exec "$A" /usr/bin/python3 "$(dirname "$0")/t/icmp_stream.py" -c 8 -i 0.5 \
+	-s 10.0.1.1 10.0.2.1 || true
 until_ok 60 grep -q "CHILD SA established" "$D/west.log"
 until_ok 20 grep -q "CHILD SA established" "$D/east.log"
 say "kipsec-iked log, east"; sed 's/^kipsec-iked\[[0-9.]*\] //' "$D/east.log"
 say "kipsec-iked log, west"; sed 's/^kipsec-iked\[[0-9.]*\] //' "$D/west.log"
 
+say "kipsec-iked --ctl east.ctl ctl list   # the IKE SA and its CHILD SA"
+"$IKED" --ctl "$D/east.ctl" ctl list
 say "ip netns exec east kipsec sa show"; ip netns exec "$A" "$KIPSEC" sa show
-say "ip netns exec east kipsec policy show"; ip netns exec "$A" "$KIPSEC" policy show
 
 say "ip netns exec east ping -c 5 10.0.2.1   # inner host to inner host, through ESP"
 ip netns exec "$A" busybox ping -c 5 -i 0.3 -W 5 10.0.2.1

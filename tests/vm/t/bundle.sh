@@ -1,6 +1,7 @@
 #!/bin/bash
-# AH+ESP bundles (issue 4): kipsec in L, native xfrm in R, both configured
-# with the same bundle, ESP inside and AH outside:
+# AH+ESP bundles (issue 4): kipsec in L, native xfrm (or kipsec: the
+# "kipsec-kipsec" cases) in R, both configured with the same bundle, ESP
+# inside and AH outside:
 #
 #   [L] lo 10.7.1.1 fd00:71::1                      [R] lo 10.7.2.1 fd00:72::1
 #       vl 192.168.60.1 fd00:60::1 ===== veth ===== vr 192.168.60.2 fd00:60::2
@@ -8,7 +9,8 @@
 #   transport: ESP transport + AH transport between the inner hosts;
 #   tunnel:    ESP tunnel between the veth addresses (policies for the inner
 #              prefixes) + AH transport between the same gateways,
-# each for IPv4 and IPv6. Per case: pings both ways (kipsec sends and
+# each for IPv4 and IPv6, and the tunnel for IPv6 inside IPv4 (v6in4) and
+# IPv4 inside IPv6 (v4in6), where AH protects the outer family. Per case: pings both ways (kipsec sends and
 # receives), TCP and UDP both ways, the four SAs' packet counters equal on
 # both sides (ESP and AH alike), no kipsec drop counter rising, and every
 # packet either side sent between the SA endpoints is IP -> AH -> ESP on the
@@ -18,7 +20,10 @@
 # On the stock kernel transport and tunnel v4 run once more with every
 # layer asynchronous (force_async).
 #
-# KIPSEC_BUNDLE_FILTER: extended regex on the case names ("tunnel v6",
+# Cases (names): transport v4, tunnel v4, transport v6, tunnel v6, tunnel
+# v6in4, tunnel v4in6; transport v4 async, tunnel v4 async; against kipsec
+# in R: transport v4 kipsec, tunnel v6 kipsec, tunnel v4in6 kipsec.
+# KIPSEC_BUNDLE_FILTER: extended regex on the case names ("^tunnel v6$",
 # "transport v4 async", ...) to run only some (each takes 15-30 s on the
 # stock kernel under TCG, ~90 s on the debug kernel).
 . "$(dirname "$0")/lib.sh"
@@ -61,16 +66,20 @@ capture "$L" vl "$OUT/left.pcap"
 capture "$R" vr "$OUT/right.pcap"
 
 # --- one case ---------------------------------------------------------------------
-# case_vars MODE FAM K: addresses and SPIs (unique per case K, for the capture).
+# case_vars MODE FAM K [async|kipsec]: addresses and SPIs (unique per case K,
+# for the capture); FAM v4, v6, v6in4 or v4in6 (inner in outer); PEER, what
+# R runs: xfrm, or kipsec for a "kipsec" case.
 case_vars() {
-	MODE=$1 FAM=$2 K=$3
-	if [ "$FAM" = v4 ]; then
-		GL=192.168.60.1 GR=192.168.60.2 HL=10.7.1.1 HR=10.7.2.1 PLEN=32
-		NL=10.7.1.0/24 NR=10.7.2.0/24 BPF_NOT=arp
-	else
-		GL=fd00:60::1 GR=fd00:60::2 HL=fd00:71::1 HR=fd00:72::1 PLEN=128
-		NL=fd00:71::/64 NR=fd00:72::/64 BPF_NOT=icmp6
-	fi
+	MODE=$1 FAM=$2 K=$3 PEER=xfrm
+	[ "${4:-}" = kipsec ] && PEER=kipsec
+	case $FAM in
+	v4 | v4in6) HL=10.7.1.1 HR=10.7.2.1 PLEN=32 NL=10.7.1.0/24 NR=10.7.2.0/24 ;;
+	*) HL=fd00:71::1 HR=fd00:72::1 PLEN=128 NL=fd00:71::/64 NR=fd00:72::/64 ;;
+	esac
+	case $FAM in
+	v4 | v6in4) GL=192.168.60.1 GR=192.168.60.2 BPF_NOT=arp ;;
+	*) GL=fd00:60::1 GR=fd00:60::2 BPF_NOT=icmp6 ;;
+	esac
 	if [ "$MODE" = tunnel ]; then
 		SL=$GL SR=$GR SELL=$NL SELR=$NR
 		TMPL_LR="src $GL dst $GR" TMPL_RL="src $GR dst $GL"
@@ -91,7 +100,7 @@ xfrm_out_policy() {
 	for t in "$@"; do
 		case $t in
 		esp) tmpl+=" tmpl $TMPL_RL proto esp reqid $REQ_ESP mode $MODE" ;;
-		ah) tmpl+=" tmpl proto ah reqid $REQ_AH mode transport" ;;
+		ah) tmpl+=" tmpl $TMPL_RL proto ah reqid $REQ_AH mode transport" ;;
 		esac
 	done
 	echo "xfrm policy update src $SELR dst $SELL dir out$tmpl"
@@ -106,35 +115,86 @@ install() {
 	AH_X1=$(xfrm_alg "$AH_K1") && AH_X2=$(xfrm_alg "$AH_K2") && AH_A=$(kipsec_alg) &&
 	kipsec_keyfile "$AH_K1" "$f.ah1.keys" && kipsec_keyfile "$AH_K2" "$f.ah2.keys" || return 1
 	# Native: the same bundle, innermost template first. Replay windows
-	# of 32: native's cap without ESN.
+	# of 32: native's cap without ESN. For 6in4 and 4in6 native needs
+	# the families spelled out: an SA without a selector gets one of its
+	# own family, which never matches the inner flow (ESP: the inner
+	# selector; AH, in transport mode, may not have another family's:
+	# af-unspec), and AH's template names the tunnel's endpoints (one
+	# without addresses takes the policy's family, not the AH SAs').
 	cat >"$f.xfrm" <<-EOF
 	xfrm state flush
 	xfrm policy flush
-	xfrm state add src $SL dst $SR proto esp spi $ESP_LR reqid $REQ_ESP mode $MODE replay-window 32 $ESP_X1
-	xfrm state add src $SL dst $SR proto ah spi $AH_LR reqid $REQ_AH mode transport replay-window 32 $AH_X1
-	xfrm state add src $SR dst $SL proto esp spi $ESP_RL reqid $REQ_ESP mode $MODE replay-window 32 $ESP_X2
-	xfrm state add src $SR dst $SL proto ah spi $AH_RL reqid $REQ_AH mode transport replay-window 32 $AH_X2
-	xfrm policy add src $SELR dst $SELL dir out tmpl $TMPL_RL proto esp reqid $REQ_ESP mode $MODE tmpl proto ah reqid $REQ_AH mode transport
-	xfrm policy add src $SELL dst $SELR dir in tmpl $TMPL_LR proto esp reqid $REQ_ESP mode $MODE tmpl proto ah reqid $REQ_AH mode transport
+	xfrm state add src $SL dst $SR proto esp spi $ESP_LR reqid $REQ_ESP mode $MODE replay-window 32 $ESP_X1 sel src $SELL dst $SELR
+	xfrm state add src $SL dst $SR proto ah spi $AH_LR reqid $REQ_AH mode transport replay-window 32 $AH_X1 flag af-unspec
+	xfrm state add src $SR dst $SL proto esp spi $ESP_RL reqid $REQ_ESP mode $MODE replay-window 32 $ESP_X2 sel src $SELR dst $SELL
+	xfrm state add src $SR dst $SL proto ah spi $AH_RL reqid $REQ_AH mode transport replay-window 32 $AH_X2 flag af-unspec
+	xfrm policy add src $SELR dst $SELL dir out tmpl $TMPL_RL proto esp reqid $REQ_ESP mode $MODE tmpl $TMPL_RL proto ah reqid $REQ_AH mode transport
+	xfrm policy add src $SELL dst $SELR dir in tmpl $TMPL_LR proto esp reqid $REQ_ESP mode $MODE tmpl $TMPL_LR proto ah reqid $REQ_AH mode transport
 	EOF
-	side_exec "$R" "$f.xfrm.log" ip -batch "$f.xfrm" || { cat "$f.xfrm.log"; return 1; }
+	# R runs one of the two: the other's policies would drop what the
+	# first lets in (native's input policy check runs after kipsec's).
+	if [ "$PEER" = xfrm ]; then
+		side_exec "$R" "$f.flush.log" "$KIPSEC" policy flush &&
+		side_exec "$R" "$f.xfrm.log" ip -batch "$f.xfrm" || { cat "$f.xfrm.log"; return 1; }
+	else
+		printf 'xfrm state flush\nxfrm policy flush\n' >"$f.xfrm-flush"
+		side_exec "$R" "$f.flush.log" ip -batch "$f.xfrm-flush" &&
+		kipsec_side "$R" "$f.R" "$SELR" "$SELL" "$TMPL_RL" "$TMPL_LR" || return 1
+	fi
+	kipsec_side "$L" "$f" "$SELL" "$SELR" "$TMPL_LR" "$TMPL_RL"
+}
+
+# kipsec_side NS F SEL_ME SEL_PEER TMPL_OUT TMPL_IN: NS's half of the bundle
+# in kipsec (the same four SAs as native's), its policies in F.policy and
+# F.policy.json, the out policy's index in F.out-index, drop counters in
+# F.stats-before.
+kipsec_side() {
+	local n=$1 f=$2
 	cat >"$f.kipsec" <<-EOF
 	set -e
 	K=$KIPSEC
 	trap 'echo "failed: \$BASH_COMMAND" >&2' ERR
 	\$K sa flush
 	\$K policy flush
-	\$K sa add src $SL dst $SR spi $ESP_LR proto esp mode $MODE reqid $REQ_ESP $ESP_A keys $f.esp1.keys replay-window 32
-	\$K sa add src $SL dst $SR spi $AH_LR proto ah mode transport reqid $REQ_AH $AH_A keys $f.ah1.keys replay-window 32
-	\$K sa add src $SR dst $SL spi $ESP_RL proto esp mode $MODE reqid $REQ_ESP $ESP_A keys $f.esp2.keys replay-window 32
-	\$K sa add src $SR dst $SL spi $AH_RL proto ah mode transport reqid $REQ_AH $AH_A keys $f.ah2.keys replay-window 32
-	\$K policy add dir out src $SELL dst $SELR action protect tmpl proto esp mode $MODE reqid $REQ_ESP $TMPL_LR tmpl proto ah mode transport reqid $REQ_AH
-	\$K policy add dir in src $SELR dst $SELL action protect tmpl proto esp mode $MODE reqid $REQ_ESP $TMPL_RL tmpl proto ah mode transport reqid $REQ_AH
+	\$K sa add src $SL dst $SR spi $ESP_LR proto esp mode $MODE reqid $REQ_ESP $ESP_A keys $W/case$K.esp1.keys replay-window 32
+	\$K sa add src $SL dst $SR spi $AH_LR proto ah mode transport reqid $REQ_AH $AH_A keys $W/case$K.ah1.keys replay-window 32
+	\$K sa add src $SR dst $SL spi $ESP_RL proto esp mode $MODE reqid $REQ_ESP $ESP_A keys $W/case$K.esp2.keys replay-window 32
+	\$K sa add src $SR dst $SL spi $AH_RL proto ah mode transport reqid $REQ_AH $AH_A keys $W/case$K.ah2.keys replay-window 32
+	\$K policy add dir out src $3 dst $4 action protect tmpl proto esp mode $MODE reqid $REQ_ESP $5 tmpl proto ah mode transport reqid $REQ_AH >$f.out-index
+	\$K policy add dir in src $4 dst $3 action protect tmpl proto esp mode $MODE reqid $REQ_ESP $6 tmpl proto ah mode transport reqid $REQ_AH
 	\$K policy show >$f.policy
 	\$K -j policy show >$f.policy.json
 	\$K -j stats >$f.stats-before
 	EOF
-	side_exec "$L" "$f.kipsec.log" bash "$f.kipsec" || { cat "$f.kipsec.log"; return 1; }
+	side_exec "$n" "$f.kipsec.log" bash "$f.kipsec" || { cat "$f.kipsec.log"; return 1; }
+}
+
+# kipsec_out_policy LAYERS...: R's (kipsec) out policy replaced by one with
+# those templates ("esp", "ah" or both, innermost first).
+kipsec_out_policy() {
+	local f=$W/case$K.R t tmpl=
+	for t in "$@"; do
+		case $t in
+		esp) tmpl+=" tmpl proto esp mode $MODE reqid $REQ_ESP $TMPL_RL" ;;
+		ah) tmpl+=" tmpl proto ah mode transport reqid $REQ_AH" ;;
+		esac
+	done
+	printf '%s policy del %s && %s policy add dir out src %s dst %s action protect%s >%s\n' \
+		"$KIPSEC" "$(cat "$f.out-index")" "$KIPSEC" "$SELR" "$SELL" "$tmpl" "$f.out-index.new" \
+		>"$f.partial"
+	printf 'mv %s %s\n' "$f.out-index.new" "$f.out-index" >>"$f.partial"
+	side_exec "$R" "$f.partial.log" bash "$f.partial" || { cat "$f.partial.log"; return 1; }
+}
+
+# r_out_policy LAYERS...: R's out policy (native or kipsec) with those templates.
+r_out_policy() {
+	if [ "$PEER" = kipsec ]; then
+		kipsec_out_policy "$@"
+		return
+	fi
+	xfrm_out_policy "$@" >"$W/case$K.partial"
+	side_exec "$R" "$W/case$K.partial.log" ip -batch "$W/case$K.partial" ||
+		{ cat "$W/case$K.partial.log"; return 1; }
 }
 
 policy_shown() {
@@ -160,17 +220,23 @@ traffic() {	# FROM-NS SRC DST
 	[[ $REPLY == "tcp=ok:"*" udp=20/20" ]]
 }
 
-# Both sides' counters for the four SAs: kipsec's (L) and native's (R) must
-# be equal per SA, ESP and AH equal per direction, and not zero.
+# Both sides' counters for the four SAs: kipsec's (L) and R's must be equal
+# per SA, ESP and AH equal per direction, and not zero.
 counters() {
 	local f=$W/case$K kl xr
 	side_exec "$L" "$f.sa.json" "$KIPSEC" -j sa show || return 1
-	side_exec "$R" "$f.xfrm.sa" ip -s xfrm state || return 1
 	agent "$L" sa-packets "$f.sa.json" "$ESP_LR" "$AH_LR" "$ESP_RL" "$AH_RL"
 	kl=$REPLY
-	xr=$(xfrm_sa_packets "$f.xfrm.sa" "$ESP_LR" "$AH_LR" "$ESP_RL" "$AH_RL")
-	echo "kipsec: $kl"
-	echo "xfrm:   $xr"
+	if [ "$PEER" = xfrm ]; then
+		side_exec "$R" "$f.xfrm.sa" ip -s xfrm state || return 1
+		xr=$(xfrm_sa_packets "$f.xfrm.sa" "$ESP_LR" "$AH_LR" "$ESP_RL" "$AH_RL")
+	else
+		side_exec "$R" "$f.R.sa.json" "$KIPSEC" -j sa show || return 1
+		agent "$R" sa-packets "$f.R.sa.json" "$ESP_LR" "$AH_LR" "$ESP_RL" "$AH_RL"
+		xr=$REPLY
+	fi
+	echo "L kipsec: $kl"
+	echo "R $PEER: $xr"
 	[ "$kl" = "$xr" ] || return 1
 	set -- ${kl//=/ }
 	[ "$2" -gt 0 ] && [ "$2" = "$4" ] && [ "$6" -gt 0 ] && [ "$6" = "$8" ]
@@ -178,10 +244,9 @@ counters() {
 
 # out-mtu may rise: tunnel mode answers TCP's full-sized DF segments with
 # "fragmentation needed" (output.c), as in esp_interop.sh.
-no_drops() {
-	local f=$W/case$K
-	side_exec "$L" "$f.stats-after" "$KIPSEC" -j stats || return 1
-	agent "$L" stats-delta "$f.stats-before" "$f.stats-after" out-mtu
+no_drops() {	# NS F: F.stats-before is NS's
+	side_exec "$1" "$2.stats-after" "$KIPSEC" -j stats || return 1
+	agent "$1" stats-delta "$2.stats-before" "$2.stats-after" out-mtu
 	echo "$REPLY"
 	[[ $REPLY == ok* ]]
 }
@@ -210,17 +275,15 @@ wire() {
 partial() {	# LAYERS...
 	local f=$W/case$K before after
 	before=$(stat_l in-bundle-incomplete)
-	xfrm_out_policy "$@" >"$f.partial"
-	side_exec "$R" "$f.partial.log" ip -batch "$f.partial" || { cat "$f.partial.log"; return 1; }
-	if [ "$FAM" = v6 ]; then
+	r_out_policy "$@" || return 1
+	if [[ $HL == *:* ]]; then
 		side_exec "$R" "$f.partial.ping" busybox ping -6 -c 3 -i 0.2 -W 1 -I "$HR" "$HL"
 	else
 		side_exec "$R" "$f.partial.ping" busybox ping -c 3 -i 0.2 -W 1 -I "$HR" "$HL"
 	fi
 	local rc=$?
 	after=$(stat_l in-bundle-incomplete)
-	xfrm_out_policy esp ah >"$f.partial"
-	side_exec "$R" "$f.partial.log" ip -batch "$f.partial" || { cat "$f.partial.log"; return 1; }
+	r_out_policy esp ah || return 1
 	tail -n 2 "$f.partial.ping"
 	echo "in-bundle-incomplete: $before -> $after (ping rc $rc)"
 	[ "$rc" != 0 ] && [ "$((after - before))" -ge 3 ]
@@ -232,18 +295,20 @@ stat_l() {
 
 run_case() {
 	case_vars "$@"
-	local c="$MODE $FAM${4:+ $4}"
-	check "$c: kipsec and native xfrm configured with ESP inside AH" install
+	local c="$MODE $FAM${4:+ $4}" peer="native xfrm"
+	[ "$PEER" = kipsec ] && peer="kipsec in R"
+	check "$c: kipsec and $peer configured with ESP inside AH" install
 	check "$c: kipsec policy show lists both templates, innermost first" policy_shown
-	check "$c: ping kipsec -> native (56 and 1300 bytes)" pings_lr
-	check "$c: ping native -> kipsec (56 and 1300 bytes)" pings_rl
-	check "$c: TCP and UDP kipsec -> native" traffic "$L" "$HL" "$HR"
-	check "$c: TCP and UDP native -> kipsec" traffic "$R" "$HR" "$HL"
-	check "$c: ESP and AH SA counters equal, kipsec = native, both directions" counters
-	check "$c: no kipsec drop counter rose" no_drops
-	check "$c: only ESP from native: dropped, counted (in-bundle-incomplete)" partial esp
+	check "$c: ping L -> R (56 and 1300 bytes)" pings_lr
+	check "$c: ping R -> L (56 and 1300 bytes)" pings_rl
+	check "$c: TCP and UDP L -> R" traffic "$L" "$HL" "$HR"
+	check "$c: TCP and UDP R -> L" traffic "$R" "$HR" "$HL"
+	check "$c: ESP and AH SA counters equal, L = R, both directions" counters
+	check "$c: no kipsec drop counter rose in L" no_drops "$L" "$W/case$K"
+	[ "$PEER" = xfrm ] || check "$c: no kipsec drop counter rose in R" no_drops "$R" "$W/case$K.R"
+	check "$c: only ESP from R: dropped, counted (in-bundle-incomplete)" partial esp
 	if [ "$MODE" = transport ]; then
-		check "$c: only AH from native: dropped, counted (in-bundle-incomplete)" partial ah
+		check "$c: only AH from R: dropped, counted (in-bundle-incomplete)" partial ah
 	fi
 }
 
@@ -251,7 +316,8 @@ FILTER=${KIPSEC_BUNDLE_FILTER:-.}
 # wanted MODE FAM K [async]: the case's name matches the filter.
 wanted() { [[ "$1 $2${4:+ $4}" =~ $FILTER ]]; }
 CASES=()
-for args in "transport v4 1" "tunnel v4 2" "transport v6 3" "tunnel v6 4"; do
+for args in "transport v4 1" "tunnel v4 2" "transport v6 3" "tunnel v6 4" "tunnel v6in4 7" \
+	"tunnel v4in6 8" "transport v4 9 kipsec" "tunnel v6 10 kipsec" "tunnel v4in6 11 kipsec"; do
 	wanted $args || continue
 	CASES+=("$args")
 	run_case $args

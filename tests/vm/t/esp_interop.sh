@@ -99,6 +99,28 @@ ah_algs_for() {
 	esac
 }
 
+# drop_trace on|off|dump: where the kernel dropped packets (skb:kfree_skb,
+# counted per function and drop reason by a histogram trigger) between on
+# and off; dump prints the counts on one line and removes the trigger.
+TRACE=/sys/kernel/tracing
+DROP_HIST=hist:keys=location.sym-offset,reason
+drop_trace() {
+	local ev=$TRACE/events/skb/kfree_skb
+	[ -d "$ev" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null || return 0
+	[ -e "$ev/hist" ] || return 0
+	case $1 in
+	on)
+		echo "!$DROP_HIST" >>"$ev/trigger" 2>/dev/null
+		echo "$DROP_HIST" >>"$ev/trigger"
+		;;
+	off) echo "$DROP_HIST:pause" >>"$ev/trigger" ;;
+	dump)
+		grep -E '^\{' "$ev/hist" | tr -s ' \t\n' ' '
+		echo "!$DROP_HIST" >>"$ev/trigger"
+		;;
+	esac
+}
+
 # --- set-up --------------------------------------------------------------------
 wants_kipsec=
 [[ " $PAIRS " == *kipsec* ]] && wants_kipsec=1
@@ -239,13 +261,16 @@ run_case() {
 		side_stats "$lk" "$L" "$W/$L.before" "${NS_PID[$L]}"
 		side_stats "$rk" "$R" "$W/$R.before" "${NS_PID[$R]}"
 		t0=$EPOCHREALTIME
+		drop_trace on
 		agent "$L" pings "$il" "$ir" 3 0.2 56,1300
 		local pings=$REPLY
+		drop_trace off
 		# Once in a few hundred cases one echo request never reaches the
 		# wire and no counter on either side rises (under investigation):
-		# the pings are retried once, and the retry is reported.
+		# the pings are retried once, and the retry is reported with the
+		# kernel's drops during the first round.
 		if [ "$pings" != "56=3/3 1300=3/3" ]; then
-			first_pings=$pings
+			first_pings="$pings; kernel drops: $(drop_trace dump)"
 			agent "$L" pings "$il" "$ir" 3 0.2 56,1300
 			pings=$REPLY
 		fi

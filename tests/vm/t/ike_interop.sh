@@ -18,6 +18,8 @@
 #   iked>charon  IPv6 tunnel, PFS ecp256
 #   iked<charon  Aggressive Mode: refused (and logged) until the connection
 #                allows it, then AES-GCM-128 tunnel
+#   qm_refused   Quick Modes refused with NO-PROPOSAL-CHOSEN and
+#                INVALID-ID-INFORMATION both ways (see charon_refusals)
 # Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
 # of the case counted packets (charon's xfrm SAs too), and after SIGTERM the
 # daemon has removed its SAs and policies.
@@ -212,9 +214,74 @@ charon_aggressive() {
 	charon_done "$R" "$c" "$d"
 }
 
+# charon_refusals: Quick Modes refused both ways, with the notification the
+# other side acts on. charon proposes ESP L does not accept, then proxy IDs
+# L does not have (L answers NO-PROPOSAL-CHOSEN, INVALID-ID-INFORMATION);
+# then L proposes ESP charon does not accept (charon's NO-PROPOSAL-CHOSEN
+# ends L's exchange at once instead of its retransmissions).
+charon_refusals() {
+	local name=qm_refused d=$OUT/qm_refused c k
+	want "$name" || return 0
+	mkdir -p "$d/L"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes128-sha256-modp2048 aes128-sha256 no add
+	iked_start "$L" "$d/L" L
+	within 20 grep -q "listening on" "$d/L/iked.log"
+	for k in esp id; do
+		c=$W/qm_refused_$k
+		mkdir -p "$c" "$d/charon-$k"
+		if [ $k = esp ]; then
+			charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 \
+				10.0.1.0/24 tunnel aes128-sha256-modp2048 aes256gcm16
+		else
+			charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.3.0/24 \
+				10.0.1.0/24 tunnel aes128-sha256-modp2048 aes128-sha256
+		fi
+		charon_start "$R" "$c" kernel-netlink
+		check "$name: charon's Quick Mode with $( [ $k = esp ] && echo "ESP aes256gcm16" ||
+			echo "local_ts 10.0.3.0/24") fails" \
+			eval "! swan $c --initiate --child t --timeout 8 >/dev/null 2>&1"
+		if [ $k = esp ]; then
+			check "$name: L logs why and sends NO-PROPOSAL-CHOSEN" eval \
+				"grep -q 'no acceptable ESP proposal' $d/L/iked.log &&
+				 grep -q 'sent NO-PROPOSAL-CHOSEN' $d/L/iked.log"
+			check "$name: charon received NO-PROPOSAL-CHOSEN" within 10 grep -q \
+				"received NO_PROPOSAL_CHOSEN error notify" "$c/charon.log"
+		else
+			check "$name: L logs why and sends INVALID-ID-INFORMATION" eval \
+				"grep -q 'proxy IDs do not match' $d/L/iked.log &&
+				 grep -q 'sent INVALID-ID-INFORMATION' $d/L/iked.log"
+			check "$name: charon received INVALID-ID-INFORMATION" within 10 grep -q \
+				"received INVALID_ID_INFORMATION error notify" "$c/charon.log"
+		fi
+		check "$name: no SA in L's kipsec or charon's xfrm" eval \
+			"[ -z \"\$(ip netns exec $L $KIPSEC sa show)\" ] && [ -z \"\$(ip -n $R xfrm state)\" ]"
+		charon_done "$R" "$c" "$d/charon-$k"
+	done
+	kill "$PID_L" && wait "$PID_L"
+	DAEMONS=${DAEMONS/ $PID_L/}
+	mv "$d/L/iked.log" "$d/L/iked-responder.log"
+
+	c=$W/qm_refused_init
+	mkdir -p "$c" "$d/charon-init"
+	charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 10.0.1.0/24 tunnel \
+		aes128-sha256-modp2048 aes256gcm16
+	charon_start "$R" "$c" kernel-netlink
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 10.0.1.0/24 10.0.2.0/24 tunnel \
+		aes128-sha256-modp2048 aes128-sha256 no start
+	iked_start "$L" "$d/L" L
+	check "$name: L's Quick Mode with ESP charon does not accept ends on charon's NO-PROPOSAL-CHOSEN" \
+		within 20 grep -q "peer refused our Quick Mode (SPI 0x[0-9a-f]*): NO-PROPOSAL-CHOSEN" \
+		"$d/L/iked.log"
+	kill "$PID_L" && wait "$PID_L"
+	DAEMONS=${DAEMONS/ $PID_L/}
+	charon_done "$R" "$c" "$d/charon-init"
+}
+
 charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 export
 charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
 IKE_V6=1 charon_case iked_charon_v6 iked aes256-sha384-ecp256 aes256gcm16 ecp256
 charon_aggressive
+charon_refusals
 
 done_testing
