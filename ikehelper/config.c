@@ -156,6 +156,17 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",
 				    v);
 		c->aggressive = !strcmp(v, "yes");
+	} else if (!strcmp(k, "nat_traversal") || !strcmp(k, "force_encap")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(err, errlen, file, line, "%s: expected yes or no, got \"%s\"", k,
+				    v);
+		*(!strcmp(k, "force_encap") ? &c->force_encap : &c->nat_traversal) =
+			!strcmp(v, "yes");
+	} else if (!strcmp(k, "nat_keepalive")) {
+		if (parse_u32(v, 0, 3600, &c->nat_keepalive) < 0)
+			return fail(err, errlen, file, line,
+				    "nat_keepalive: expected seconds between 0 and 3600, got \"%s\"",
+				    v);
 	} else if (!strcmp(k, "dpd_delay") || !strcmp(k, "dpd_timeout")) {
 		bool dl = !strcmp(k, "dpd_delay");
 		size_t n = strlen(v);
@@ -202,6 +213,8 @@ static void conn_defaults(struct ike_conn *c, const char *name, int line, uint32
 	c->dpd_action = DPD_CLEAR;
 	c->mode = ENCAP_TUNNEL;
 	c->reqid = reqid;
+	c->nat_traversal = true;
+	c->nat_keepalive = 20;
 	p1_props_parse("aes128-sha256-modp2048", c->ike, &c->nike, perr, sizeof(perr));
 	p2_props_parse("aes128-sha256", c->esp, &c->nesp, perr, sizeof(perr));
 }
@@ -229,6 +242,9 @@ static int conn_check(const char *file, struct ike_conn *c, char *err, size_t er
 		c->rts = c->remote;
 		c->rts_plen = c->remote.len * 8;
 	}
+	if (c->force_encap && !c->nat_traversal)
+		return fail(err, errlen, file, c->line,
+			    "conn %s: force_encap = yes needs nat_traversal = yes", c->name);
 	if (c->lts.family != c->rts.family)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: local_ts and remote_ts are of different families", c->name);
