@@ -86,11 +86,26 @@ static int parse_u32(const char *v, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/* The connection's yes/no setting named @k, or NULL. */
+static bool *flag_key(struct ike_conn *c, const char *k)
+{
+	if (!strcmp(k, "per_cpu"))
+		return &c->per_cpu;
+	if (!strcmp(k, "aggressive"))
+		return &c->aggressive;
+	if (!strcmp(k, "nat_traversal"))
+		return &c->nat_traversal;
+	if (!strcmp(k, "force_encap"))
+		return &c->force_encap;
+	return NULL;
+}
+
 static int set_key(struct ike_conn *c, const char *file, int line, const char *k, char *v,
 		   char *err, size_t errlen)
 {
 	struct kipsec_err e;
 	char perr[200];
+	bool *flag;
 	int g;
 
 	if (!strcmp(k, "local") || !strcmp(k, "remote")) {
@@ -147,21 +162,11 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		else
 			return fail(err, errlen, file, line,
 				    "start_action: expected add, start or route, got \"%s\"", v);
-	} else if (!strcmp(k, "per_cpu")) {
-		if (strcmp(v, "yes") && strcmp(v, "no"))
-			return fail(err, errlen, file, line, "per_cpu: expected yes or no, got \"%s\"", v);
-		c->per_cpu = !strcmp(v, "yes");
-	} else if (!strcmp(k, "aggressive")) {
-		if (strcmp(v, "yes") && strcmp(v, "no"))
-			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",
-				    v);
-		c->aggressive = !strcmp(v, "yes");
-	} else if (!strcmp(k, "nat_traversal") || !strcmp(k, "force_encap")) {
+	} else if ((flag = flag_key(c, k))) {
 		if (strcmp(v, "yes") && strcmp(v, "no"))
 			return fail(err, errlen, file, line, "%s: expected yes or no, got \"%s\"", k,
 				    v);
-		*(!strcmp(k, "force_encap") ? &c->force_encap : &c->nat_traversal) =
-			!strcmp(v, "yes");
+		*flag = !strcmp(v, "yes");
 	} else if (!strcmp(k, "nat_keepalive")) {
 		if (parse_u32(v, 0, 3600, &c->nat_keepalive) < 0)
 			return fail(err, errlen, file, line,
