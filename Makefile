@@ -50,6 +50,10 @@ build/bench/sa_flood: tests/bench/sa_flood.c tools/nl.c tools/nl.h uapi/linux/ki
 bench: deps all vmtools
 	tests/bench/bench.sh
 
+# The IKEv1 negotiation benchmark, kipsec-iked vs charon (not a test either).
+ike-bench: deps all vmtools
+	tests/bench/ike-bench.sh
+
 build/vm/nl_badinput: tests/vm/nl_badinput.c tools/nl.c tools/nl.h tools/nl_names.h uapi/linux/kipsec.h
 	@mkdir -p build/vm
 	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Itools -o $@ tests/vm/nl_badinput.c tools/nl.c -lmnl
@@ -123,4 +127,4 @@ clean:
 
 -include $(wildcard tools/*.d ikehelper/*.d build/unit/obj/*/*.d)
 
-.PHONY: bench vmtools all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean
+.PHONY: bench ike-bench vmtools all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean

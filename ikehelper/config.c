@@ -86,11 +86,26 @@ static int parse_u32(const char *v, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/* The connection's yes/no setting named @k, or NULL. */
+static bool *flag_key(struct ike_conn *c, const char *k)
+{
+	if (!strcmp(k, "per_cpu"))
+		return &c->per_cpu;
+	if (!strcmp(k, "aggressive"))
+		return &c->aggressive;
+	if (!strcmp(k, "nat_traversal"))
+		return &c->nat_traversal;
+	if (!strcmp(k, "force_encap"))
+		return &c->force_encap;
+	return NULL;
+}
+
 static int set_key(struct ike_conn *c, const char *file, int line, const char *k, char *v,
 		   char *err, size_t errlen)
 {
 	struct kipsec_err e;
 	char perr[200];
+	bool *flag;
 	int g;
 
 	if (!strcmp(k, "local") || !strcmp(k, "remote")) {
@@ -147,15 +162,16 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 		else
 			return fail(err, errlen, file, line,
 				    "start_action: expected add, start or route, got \"%s\"", v);
-	} else if (!strcmp(k, "per_cpu")) {
+	} else if ((flag = flag_key(c, k))) {
 		if (strcmp(v, "yes") && strcmp(v, "no"))
-			return fail(err, errlen, file, line, "per_cpu: expected yes or no, got \"%s\"", v);
-		c->per_cpu = !strcmp(v, "yes");
-	} else if (!strcmp(k, "aggressive")) {
-		if (strcmp(v, "yes") && strcmp(v, "no"))
-			return fail(err, errlen, file, line, "aggressive: expected yes or no, got \"%s\"",
+			return fail(err, errlen, file, line, "%s: expected yes or no, got \"%s\"", k,
 				    v);
-		c->aggressive = !strcmp(v, "yes");
+		*flag = !strcmp(v, "yes");
+	} else if (!strcmp(k, "nat_keepalive")) {
+		if (parse_u32(v, 0, 3600, &c->nat_keepalive) < 0)
+			return fail(err, errlen, file, line,
+				    "nat_keepalive: expected seconds between 0 and 3600, got \"%s\"",
+				    v);
 	} else if (!strcmp(k, "dpd_delay") || !strcmp(k, "dpd_timeout")) {
 		bool dl = !strcmp(k, "dpd_delay");
 		size_t n = strlen(v);
@@ -202,6 +218,8 @@ static void conn_defaults(struct ike_conn *c, const char *name, int line, uint32
 	c->dpd_action = DPD_CLEAR;
 	c->mode = ENCAP_TUNNEL;
 	c->reqid = reqid;
+	c->nat_traversal = true;
+	c->nat_keepalive = 20;
 	p1_props_parse("aes128-sha256-modp2048", c->ike, &c->nike, perr, sizeof(perr));
 	p2_props_parse("aes128-sha256", c->esp, &c->nesp, perr, sizeof(perr));
 }
@@ -229,6 +247,9 @@ static int conn_check(const char *file, struct ike_conn *c, char *err, size_t er
 		c->rts = c->remote;
 		c->rts_plen = c->remote.len * 8;
 	}
+	if (c->force_encap && !c->nat_traversal)
+		return fail(err, errlen, file, c->line,
+			    "conn %s: force_encap = yes needs nat_traversal = yes", c->name);
 	if (c->lts.family != c->rts.family)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: local_ts and remote_ts are of different families", c->name);

@@ -47,6 +47,9 @@ struct ike_conn {
 	enum start_action start;
 	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;
+	bool nat_traversal;		/* announce and use NAT-T (RFC 3947); default yes */
+	bool force_encap;		/* fake a NAT: ESP in UDP even without one */
+	uint32_t nat_keepalive;		/* seconds between keepalives behind a NAT; 0: none */
 	uint32_t dpd_delay;		/* s idle before R-U-THERE; 0: DPD off */
 	uint32_t dpd_timeout;		/* s without an answer: the peer is dead */
 	enum dpd_action dpd_action;

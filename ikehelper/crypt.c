@@ -75,6 +75,7 @@ int ike_decrypt(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_msg *m, 
 		return -1;
 	}
 	record(sa, false, buf, len);
+	ike_natt_rx_ok(sa);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +55,20 @@ void ike_digest(const uint8_t *buf, size_t len, uint8_t *out)
 		memset(out, 0, 32);
 }
 
-static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to)
+static int fd_for(struct ike_daemon *d, const struct sockaddr_storage *to, bool natt)
 {
+	if (natt)
+		return to->ss_family == AF_INET6 ? d->nfd6 : d->nfd4;
 	return to->ss_family == AF_INET6 ? d->fd6 : d->fd4;
+}
+
+uint16_t ike_port_of(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
 }
 
 /* Ask for the source address @from: an IP_PKTINFO / IPV6_PKTINFO cmsg in @buf. */
@@ -80,17 +92,19 @@ static void put_pktinfo(struct msghdr *msg, struct cmsghdr *c, const struct kips
 	memcpy(CMSG_DATA(c), v6 ? (void *)&pi6 : (void *)&pi4, len);
 }
 
-void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
+void ike_xmit(struct ike_daemon *d, bool natt, const struct kipsec_addr *from,
 	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len)
 {
+	static const uint8_t marker[NATT_MARKER_LEN];
 	union {
 		struct cmsghdr h;
 		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} ctl;
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov[2] = { { (void *)marker, NATT_MARKER_LEN }, { (void *)buf, len } };
+	/* on the NAT-T port the non-ESP marker tells IKE from ESP (RFC 3948 2.2) */
 	struct msghdr msg = { .msg_name = (void *)to, .msg_namelen = tolen,
-			      .msg_iov = &iov, .msg_iovlen = 1 };
-	int fd = fd_for(d, to);
+			      .msg_iov = natt ? iov : iov + 1, .msg_iovlen = natt ? 2 : 1 };
+	int fd = fd_for(d, to, natt);
 
 	/*
 	 * The sockets are bound to the wildcard address: name the connection's
@@ -116,7 +130,12 @@ void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit)
 	} else {
 		x->due = 0;
 	}
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit_sa(sa, x->buf, x->len);
+}
+
+void ike_xmit_sa(struct ike_sa *sa, const uint8_t *buf, size_t len)
+{
+	ike_xmit(sa->d, sa->floated, &sa->conn->local, &sa->peer, sa->peerlen, buf, len);
 }
 
 void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *to,
@@ -135,7 +154,7 @@ void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *
 	isakmp_put16(&w, type);
 	isakmp_pl_close(&w);
 	if (isakmp_finish(&w))
-		ike_xmit(d, NULL, to, tolen, buf, w.len);
+		ike_xmit(d, d->rx_natt, NULL, to, tolen, buf, w.len);
 }
 
 void ike_sa_free(struct ike_sa *sa)
@@ -260,7 +279,7 @@ static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const cha
 	log_info("conn %s: %s: retransmitting (%d)", sa->conn->name, what, x->tries);
 	x->due = now + ((uint64_t)sa->d->retx_ms << (x->tries < 16 ? x->tries : 16));
 	x->tries++;
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, x->buf, x->len);
+	ike_xmit_sa(sa, x->buf, x->len);
 	return false;
 }
 
@@ -444,6 +463,7 @@ static void timers(struct ike_daemon *d)
 	uint64_t now = ike_now_ms();
 	struct ike_sa *sa, *next;
 
+	ike_natt_keepalives(d, now);
 	for (sa = d->sas; sa; sa = next) {
 		struct ike_quick **qp = &sa->qms;
 
@@ -509,6 +529,8 @@ static int next_timeout(struct ike_daemon *d)
 				best = sa->expire_due;
 			if (sa->rekey_due && !sa->rekeying && sa->rekey_due < best)
 				best = sa->rekey_due;
+			if (sa->keepalive_due && sa->keepalive_due < best)
+				best = sa->keepalive_due;
 			if (ike_dpd_due(sa) && ike_dpd_due(sa) < best)
 				best = ike_dpd_due(sa);
 		}
@@ -526,8 +548,9 @@ static int next_timeout(struct ike_daemon *d)
 	return best > now ? (int)(best - now) : 0;
 }
 
-static int udp_socket(int family, uint16_t port)
+static int udp_socket(int family, uint16_t port, bool encap)
 {
+	int espinudp = UDP_ENCAP_ESPINUDP;
 	struct sockaddr_storage ss = { 0 };
 	socklen_t len;
 	int fd, one = 1;
@@ -552,6 +575,15 @@ static int udp_socket(int family, uint16_t port)
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
 		log_err("cannot bind UDP port %u (%s): %s", port, family == AF_INET ? "IPv4" : "IPv6",
 			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/*
+	 * The NAT-T port: the kernel takes ESP in UDP arriving here (and
+	 * swallows keepalives); IKE, after its non-ESP marker, comes to us.
+	 */
+	if (encap && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &espinudp, sizeof(espinudp)) < 0) {
+		log_err("UDP_ENCAP on port %u: %s", port, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -815,24 +847,35 @@ static int events_open(struct ike_daemon *d)
 	return 0;
 }
 
-/* The UDP socket of @family and its bypass policies, unless there already. */
-static int family_up(struct ike_daemon *d, int family)
+/*
+ * The UDP socket of @c's family and its bypass policies, unless there
+ * already; with NAT traversal the NAT-T port's too.
+ */
+static int family_up(struct ike_daemon *d, const struct ike_conn *c)
 {
-	int *fd = family == AF_INET6 ? &d->fd6 : &d->fd4;
+	int family = (int)c->local.family;
+	bool v6 = family == AF_INET6;
+	int *fd = v6 ? &d->fd6 : &d->fd4, *nfd = v6 ? &d->nfd6 : &d->nfd4;
 
-	if (*fd >= 0)
+	if (*fd < 0) {
+		*fd = udp_socket(family, d->port, false);
+		if (*fd < 0 ||
+		    ike_kernel_bypass(d, (uint32_t)family, d->port, d->bypass[v6]) < 0)
+			return -1;
+	}
+	if (*nfd >= 0 || !c->nat_traversal || !d->natt_port)
 		return 0;
-	*fd = udp_socket(family, d->port);
-	if (*fd < 0)
+	*nfd = udp_socket(family, d->natt_port, true);
+	if (*nfd < 0)
 		return -1;
-	return ike_kernel_bypass(d, (uint32_t)family, d->bypass[family == AF_INET6]);
+	return ike_kernel_bypass(d, (uint32_t)family, d->natt_port, d->bypass[v6] + 2);
 }
 
 int ike_daemon_start_conn(struct ike_daemon *d, int ci)
 {
 	struct ike_conn *c = &d->cfg.conns[ci];
 
-	if (family_up(d, (int)c->local.family) < 0)
+	if (family_up(d, c) < 0)
 		return -1;
 	if (c->start == START_START) {
 		ike_p1_initiate(d, c);
@@ -866,7 +909,7 @@ int ike_daemon_start(struct ike_daemon *d)
 {
 	int i;
 
-	d->fd4 = d->fd6 = -1;
+	d->fd4 = d->fd6 = d->nfd4 = d->nfd6 = -1;
 	d->cs = calloc((size_t)d->cfg.nconns, sizeof(*d->cs));
 	d->route_out = calloc((size_t)d->cfg.nconns, sizeof(*d->route_out));
 	if (!d->cs || !d->route_out) {
@@ -880,13 +923,17 @@ int ike_daemon_start(struct ike_daemon *d)
 		log_warn("running without a control socket (give one with --ctl PATH)");
 	}
 	for (i = 0; i < d->cfg.nconns; i++)
-		if (family_up(d, (int)d->cfg.conns[i].local.family) < 0)
+		if (family_up(d, &d->cfg.conns[i]) < 0)
 			return -1;
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_ROUTE && ike_daemon_start_conn(d, i) < 0)
 			return -1;
-	log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
-		 d->cfg.nconns == 1 ? "" : "s");
+	if (d->nfd4 >= 0 || d->nfd6 >= 0)
+		log_info("listening on UDP port %u and on %u for NAT traversal, %d connection%s",
+			 d->port, d->natt_port, d->cfg.nconns, d->cfg.nconns == 1 ? "" : "s");
+	else
+		log_info("listening on UDP port %u, %d connection%s", d->port, d->cfg.nconns,
+			 d->cfg.nconns == 1 ? "" : "s");
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_START)
 			ike_daemon_start_conn(d, i);
@@ -895,13 +942,14 @@ int ike_daemon_start(struct ike_daemon *d)
 
 void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 {
-	static uint8_t buf[ISAKMP_MAX_MSG + 1];
+	static uint8_t buf[NATT_MARKER_LEN + ISAKMP_MAX_MSG + 1];
 
 	while (!*stop) {
-		struct pollfd pfd[3 + 1 + IKE_CTL_CLIENTS] = {
-			{ d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 },
+		struct pollfd pfd[5 + 1 + IKE_CTL_CLIENTS] = {
+			{ d->fd4, POLLIN, 0 }, { d->fd6, POLLIN, 0 }, { d->nfd4, POLLIN, 0 },
+			{ d->nfd6, POLLIN, 0 },
 			{ d->ev_open ? mnl_socket_get_fd(d->ev.sock) : -1, POLLIN, 0 } };
-		int nctl = ike_ctl_pollfds(d, pfd + 3, 1 + IKE_CTL_CLIENTS);
+		int nctl = ike_ctl_pollfds(d, pfd + 5, 1 + IKE_CTL_CLIENTS);
 		int i, n;
 
 		/* a SIGHUP during poll interrupts it; one just before waits <= 1 s */
@@ -910,16 +958,17 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 			ike_reload(d);
 			continue;
 		}
-		n = poll(pfd, (nfds_t)(3 + nctl), next_timeout(d));
+		n = poll(pfd, (nfds_t)(5 + nctl), next_timeout(d));
 
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			break;
 		}
-		for (i = 0; n > 0 && i < 2; i++) {
+		for (i = 0; n > 0 && i < 4; i++) {
 			struct sockaddr_storage from;
 			socklen_t fromlen = sizeof(from);
 			ssize_t r;
+			int off = 0;
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
@@ -927,16 +976,26 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 				     (struct sockaddr *)&from, &fromlen);
 			if (r < 0)
 				continue;
-			if ((size_t)r > ISAKMP_MAX_MSG) {
+			if (i >= 2 && (off = natt_strip_marker(buf, (size_t)r)) < 0) {
+				log_debug("datagram of %zd bytes on the NAT-T port without the "
+					  "non-ESP marker: dropped", r);
+				continue;
+			}
+			if ((size_t)(r - off) > ISAKMP_MAX_MSG) {
 				log_debug("datagram larger than %d bytes dropped", ISAKMP_MAX_MSG);
 				continue;
 			}
-			dispatch(d, &from, fromlen, buf, (size_t)r);
+			d->rx_natt = i >= 2;
+			memcpy(&d->rx_from, &from, fromlen);
+			d->rx_fromlen = fromlen;
+			dispatch(d, &from, fromlen, buf + off, (size_t)(r - off));
+			d->rx_natt = false;
+			d->rx_fromlen = 0;
 		}
-		if (n > 0 && (pfd[2].revents & POLLIN))
+		if (n > 0 && (pfd[4].revents & POLLIN))
 			read_events(d);
 		/* every round, even without events (revents 0): clients past their deadline go */
-		ike_ctl_serve(d, pfd + 3, nctl);
+		ike_ctl_serve(d, pfd + 5, nctl);
 		timers(d);
 	}
 }
@@ -963,10 +1022,16 @@ void ike_daemon_stop(struct ike_daemon *d)
 	if (d->ev_open)
 		kipsec_nl_close(&d->ev);
 	d->ev_open = false;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		ike_kernel_unbypass(d, d->bypass[i]);
+		ike_kernel_unbypass(d, d->bypass[i] + 2);
+	}
 	if (d->fd4 >= 0)
 		close(d->fd4);
 	if (d->fd6 >= 0)
 		close(d->fd6);
+	if (d->nfd4 >= 0)
+		close(d->nfd4);
+	if (d->nfd6 >= 0)
+		close(d->nfd6);
 }

@@ -16,6 +16,7 @@
 #include "dh.h"
 #include "isakmp.h"
 #include "keymat.h"
+#include "natt.h"
 
 #define IKE_NONCE_LEN	32
 #define IKE_NONCE_MAX	256
@@ -68,6 +69,9 @@ struct ike_quick {
 	bool in_gone, out_gone;		/* the kernel removed that SA itself (hard expire) */
 	uint64_t installed_ms;		/* when: the newest pair is the one in use */
 	uint32_t pol_out, pol_in;	/* kernel policy indexes */
+	/* ESP in UDP (NAT traversal): our NAT-T port <-> the peer's, as seen */
+	bool encap;
+	uint16_t encap_peer_port;
 	/*
 	 * Rekeying (make-before-break): the initiator of a rekey installs the
 	 * new outbound SA only at @out_due, once the responder (which installs
@@ -133,6 +137,16 @@ struct ike_sa {
 	bool rekeying;			/* a replacement for this one is being negotiated */
 	uint64_t del_due;		/* replaced: delete it then (Delete to the peer too) */
 	bool peer_deleted;		/* the peer's Delete: CHILD SAs go to a newer IKE SA */
+	/*
+	 * NAT traversal (natt.c): the version both sides announced, what the
+	 * NAT-D payloads told, and whether IKE moved to the NAT-T port (then
+	 * @peer is the address and port the peer was last seen at there, as
+	 * its NAT rewrote them, and CHILD SAs are ESP in UDP).
+	 */
+	enum natt_vid natt;
+	bool nat_local, nat_remote;
+	bool floated;
+	uint64_t keepalive_due;		/* behind a NAT: next keepalive (ms) */
 	struct ike_dpd dpd;
 };
 
@@ -151,13 +165,19 @@ struct ike_daemon {
 	bool ev_open;
 	int fd4, fd6;
 	uint16_t port;
+	int nfd4, nfd6;			/* the NAT-T port's sockets (UDP_ENCAP), or -1 */
+	uint16_t natt_port;		/* --natt-port, default 4500 */
+	/* the datagram being dispatched: its source, and whether it came on natt_port */
+	struct sockaddr_storage rx_from;
+	socklen_t rx_fromlen;
+	bool rx_natt;
 	struct kipsec_nl nl;
 	bool nl_open;
 	struct ike_sa *sas;
 	int retx_ms;		/* first retransmission delay */
 	int retx_tries;		/* sends before giving up */
 	int max_half_open;	/* responder SAs in phase 1 per connection */
-	uint32_t bypass[2][2];	/* IKE bypass policies: [v4, v6][out, in] */
+	uint32_t bypass[2][4];	/* IKE bypass policies: [v4, v6][out, in; NAT-T out, in] */
 	bool no_kernel;		/* --no-kernel: negotiate only, install nothing */
 	const char *export_dir;	/* --export-keys: Wireshark's key tables */
 	struct ike_pcap *pcap;	/* --pcap: decrypted messages, or NULL */
@@ -182,10 +202,15 @@ void ike_random(void *p, size_t n);
 void ike_send(struct ike_sa *sa, struct ike_xmit *x, bool retransmit);
 /*
  * One datagram to @to from the socket of its family (no retransmission),
- * from the address @from if given (NULL: the one the route prefers).
+ * from the address @from if given (NULL: the one the route prefers); with
+ * @natt from the NAT-T port's socket, after the non-ESP marker.
  */
-void ike_xmit(struct ike_daemon *d, const struct kipsec_addr *from,
+void ike_xmit(struct ike_daemon *d, bool natt, const struct kipsec_addr *from,
 	      const struct sockaddr_storage *to, socklen_t tolen, const uint8_t *buf, size_t len);
+/* The same to @sa's peer, on the port @sa uses now. */
+void ike_xmit_sa(struct ike_sa *sa, const uint8_t *buf, size_t len);
+/* The port of @ss (host byte order). */
+uint16_t ike_port_of(const struct sockaddr_storage *ss);
 /* SHA-256 of a received datagram (taken before decryption). */
 void ike_digest(const uint8_t *buf, size_t len, uint8_t *out);
 /* Did this exchange already process the message with digest @dg? */
@@ -228,6 +253,32 @@ int ike_decrypt(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_msg *m, 
  */
 int ike_hash_msg(struct ike_sa *sa, bool zero, uint32_t msgid, const uint8_t *extra,
 		 size_t extralen, const uint8_t *rest, size_t restlen, uint8_t *out);
+
+/*
+ * natt_ike.c: NAT traversal in the exchanges. VIDs in the first messages;
+ * NAT-D in Main Mode 3/4 (Aggressive Mode 2/3) with what they tell; the
+ * move to the NAT-T port; the Quick Mode encapsulation mode; keepalives.
+ */
+void ike_natt_put_vids(struct ike_sa *sa, struct ike_wbuf *w);
+/* The peer's VIDs in its first message: does it speak NAT-T, and which? */
+void ike_natt_take_vids(struct ike_sa *sa, const struct ike_msg *m);
+/* Our NAT-D payloads (if both speak NAT-T). Returns 0 or -1. */
+int ike_natt_put_natd(struct ike_sa *sa, struct ike_wbuf *w);
+/* The peer's NAT-D payloads: NAT found (logged)? Returns 0 or -1 (malformed). */
+int ike_natt_take_natd(struct ike_sa *sa, const struct ike_msg *m);
+/* Initiator: move IKE to the NAT-T port now if a NAT was found. */
+void ike_natt_float(struct ike_sa *sa);
+/*
+ * The message being dispatched for @sa decrypted (or its hash verified):
+ * if it came on the NAT-T port, follow its source (the peer floated, or
+ * its NAT mapping changed). Not before: a forged datagram with the right
+ * cookies would redirect the SA.
+ */
+void ike_natt_rx_ok(struct ike_sa *sa);
+/* Quick Mode: the encapsulation mode for @sa's connection, as we number it. */
+uint16_t ike_natt_encap(const struct ike_sa *sa);
+/* Keepalives of IKE SAs behind a NAT: send the due ones; the next due time. */
+uint64_t ike_natt_keepalives(struct ike_daemon *d, uint64_t now);
 
 /* phase1.c */
 struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c);
@@ -314,8 +365,8 @@ static inline int ike_conn_index(const struct ike_daemon *d, const struct ike_co
 	return (int)(c - d->cfg.conns);
 }
 void ike_kernel_remove(struct ike_quick *q);
-/* Bypass policies (out, in) keeping UDP to/from our port out of protect policies. */
-int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index);
+/* Bypass policies (out, in) keeping UDP to/from @port out of protect policies. */
+int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint16_t port, uint32_t *index);
 void ike_kernel_unbypass(struct ike_daemon *d, const uint32_t *index);
 
 /* daemon.c: sockets up, connections with start_action=start initiated. */

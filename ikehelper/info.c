@@ -205,7 +205,7 @@ int ike_info_send(struct ike_sa *sa, uint8_t np, const uint8_t *body, size_t len
 			 w.len - hoff - sa->keys.plen, w.b + hoff) < 0 ||
 	    !ike_encrypt(sa, &w, iv))
 		return -1;
-	ike_xmit(sa->d, &sa->conn->local, &sa->peer, sa->peerlen, w.b, w.len);
+	ike_xmit_sa(sa, w.b, w.len);
 	return 0;
 }
 

@@ -9,8 +9,9 @@
 
 static bool known_np(uint8_t np)
 {
+	/* 130 and 131: NAT-D and NAT-OA of the NAT-T drafts (natt.h) */
 	return (np >= ISAKMP_NP_SA && np <= ISAKMP_NP_VID) || np == ISAKMP_NP_NATD ||
-	       np == ISAKMP_NP_NATOA;
+	       np == ISAKMP_NP_NATOA || np == 130 || np == 131;
 }
 
 const char *isakmp_np_name(uint8_t np)
@@ -26,6 +27,10 @@ const char *isakmp_np_name(uint8_t np)
 		return "NAT-D";
 	if (np == ISAKMP_NP_NATOA)
 		return "NAT-OA";
+	if (np == 130)
+		return "NAT-D (draft)";
+	if (np == 131)
+		return "NAT-OA (draft)";
 	return "unknown";
 }
 

@@ -77,6 +77,13 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 	if (!in && q->has_cpu)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, q->cpu);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
+	if (q->encap) {
+		/* NAT traversal: our NAT-T port <-> the peer's as its NAT shows it */
+		uint16_t ours = q->sa->d->natt_port, theirs = q->encap_peer_port;
+
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_ENCAP_SPORT, in ? theirs : ours);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SA_ENCAP_DPORT, in ? ours : theirs);
+	}
 	nest = mnl_attr_nest_start(nlh, KIPSEC_A_SA_LIFETIME);
 	if (q->soft_secs)
 		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_SOFT_ADD_SECS, q->soft_secs);
@@ -289,7 +296,7 @@ void ike_kernel_unroute(struct ike_daemon *d, int ci)
 	d->route_out[ci] = 0;
 }
 
-int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index)
+int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint16_t port, uint32_t *index)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -307,11 +314,11 @@ int ike_kernel_bypass(struct ike_daemon *d, uint32_t family, uint32_t *index)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, family);
 		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_PROTO, IPPROTO_UDP);
 		if (dir) {
-			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MIN, d->port);
-			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MAX, d->port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MIN, port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MAX, port);
 		} else {
-			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MIN, d->port);
-			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MAX, d->port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MIN, port);
+			mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MAX, port);
 		}
 		mnl_attr_nest_end(nlh, nest);
 		if (talk(d, nlh, &index[dir], "the IKE bypass policy", kipsec_policy_attr_names,

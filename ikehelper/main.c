@@ -116,6 +116,7 @@ static void usage(FILE *f)
 		"  -v, --verbose         debug messages\n"
 		"      --debug-keys      with -v, log key material (testing only)\n"
 		"      --port N          IKE port (default 500)\n"
+		"      --natt-port N     NAT traversal's port (default 4500; 0: no NAT-T socket)\n"
 		"      --retransmit MS   first retransmission delay, doubled each time (default 2000)\n"
 		"      --tries N         transmissions of a message before giving up (default 5)\n"
 		"      --syslog          log to syslog (facility daemon) instead of stderr\n"
@@ -257,6 +258,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "debug-keys", no_argument, NULL, 'K' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "natt-port", required_argument, NULL, 'T' },
 		{ "retransmit", required_argument, NULL, 'r' },
 		{ "tries", required_argument, NULL, 'n' },
 		{ "max-half-open", required_argument, NULL, 'H' },
@@ -272,8 +274,8 @@ int main(int argc, char **argv)
 	};
 	const char *config = "/etc/kipsec-iked.conf", *secrets = "/etc/kipsec-iked.secrets";
 	const char *pcap_path = NULL;
-	struct ike_daemon d = { .port = 500, .retx_ms = 2000, .retx_tries = 5,
-				.max_half_open = 64, .ctl_path = IKE_CTL_PATH };
+	struct ike_daemon d = { .port = 500, .natt_port = NATT_PORT, .retx_ms = 2000,
+				.retx_tries = 5, .max_half_open = 64, .ctl_path = IKE_CTL_PATH };
 	int c, port, ret = 0, did = 0;
 	bool check_only = false;
 
@@ -307,6 +309,11 @@ int main(int argc, char **argv)
 			if (number("--port", optarg, 1, 65535, &port) < 0)
 				return 2;
 			d.port = (uint16_t)port;
+			break;
+		case 'T':
+			if (number("--natt-port", optarg, 0, 65535, &port) < 0)
+				return 2;
+			d.natt_port = (uint16_t)port;
 			break;
 		case 'r':
 			if (number("--retransmit", optarg, 10, 60000, &d.retx_ms) < 0)

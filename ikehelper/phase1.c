@@ -54,6 +54,8 @@ static struct ike_sa *sa_new(struct ike_daemon *d, struct ike_conn *c, bool init
 	sa->d = d;
 	sa->conn = c;
 	sa->initiator = initiator;
+	/* a peer that knows of the NAT already starts on the NAT-T port */
+	sa->floated = !initiator && d->rx_natt;
 	sa->next = d->sas;
 	d->sas = sa;
 	return sa;
@@ -210,6 +212,8 @@ static int send_ke_nonce(struct ike_sa *sa, uint8_t *gx, uint8_t *nonce, size_t 
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
 	isakmp_pl(&w, ISAKMP_NP_KE, gx, sa->gxlen);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, nonce, *nlen);
+	if (ike_natt_put_natd(sa, &w) < 0)
+		return -1;
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
 		return -1;
@@ -360,6 +364,7 @@ static int am_initiate(struct ike_sa *sa)
 	isakmp_pl(&w, ISAKMP_NP_KE, sa->gxi, sa->gxlen);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->ni, sa->nilen);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, id_body(&c->local_id, idb));
+	ike_natt_put_vids(sa, &w);
 	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
@@ -411,6 +416,7 @@ static void am_respond(struct ike_daemon *d, struct ike_conn *c,
 	sa->peerlen = fromlen;
 	memcpy(sa->icky, m->icookie, IKE_COOKIE_LEN);
 	ike_random(sa->rcky, sizeof(sa->rcky));
+	ike_natt_take_vids(sa, m);
 	if (take_transform(sa, &sap->p[pi].t[ti]) < 0)
 		goto bad;
 	sa->gxlen = ike_dh_len(sa->chosen.group);
@@ -439,6 +445,9 @@ static void am_respond(struct ike_daemon *d, struct ike_conn *c,
 	isakmp_pl(&w, ISAKMP_NP_NONCE, sa->nr, sa->nrlen);
 	isakmp_pl(&w, ISAKMP_NP_ID, idb, idlen);
 	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	ike_natt_put_vids(sa, &w);
+	if (ike_natt_put_natd(sa, &w) < 0)
+		goto bad;
 	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
@@ -470,9 +479,13 @@ static int am_got_reply(struct ike_sa *sa, const struct ike_msg *m)
 		return -1;
 	}
 	memcpy(sa->rcky, m->rcookie, IKE_COOKIE_LEN);
+	ike_natt_take_vids(sa, m);
 	if (take_ke_nonce(sa, m, sa->gxr, sa->nr, &sa->nrlen) < 0 ||
-	    derive(sa, sa->gxr, sa->gxlen) < 0 || check_id_hash(sa, m) < 0)
+	    derive(sa, sa->gxr, sa->gxlen) < 0 || check_id_hash(sa, m) < 0 ||
+	    ike_natt_take_natd(sa, m) < 0)
 		return -1;
+	/* message 3 goes on the NAT-T port already, its NAT-D for those ports */
+	ike_natt_float(sa);
 	idlen = id_body(&sa->conn->local_id, idb);
 	if (ike_hash_auth(&sa->keys, sa->gxi, sa->gxr, sa->gxlen, sa->gxlen, sa->icky, sa->rcky,
 			  sa->sai_b, sa->sai_len, idb, idlen, hash) < 0)
@@ -480,6 +493,8 @@ static int am_got_reply(struct ike_sa *sa, const struct ike_msg *m)
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_AGGRESSIVE,
 		     0, 0);
 	isakmp_pl(&w, ISAKMP_NP_HASH, hash, sa->keys.plen);
+	if (ike_natt_put_natd(sa, &w) < 0)
+		return -1;
 	sa->x.len = ike_encrypt(sa, &w, sa->iv);
 	if (!sa->x.len)
 		return -1;
@@ -513,6 +528,10 @@ static int am_got_hash(struct ike_sa *sa, uint8_t *buf, size_t len, struct ike_m
 			 "AUTHENTICATION-FAILED", sa->conn->name);
 		return -1;
 	}
+	/* a cleartext message 3 proves itself only now */
+	ike_natt_rx_ok(sa);
+	if (ike_natt_take_natd(sa, m) < 0)
+		return -1;
 	memcpy(sa->iv, iv, sa->block);
 	return 0;
 }
@@ -534,7 +553,9 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 		p1_to_transform(&c->ike[i], c->ike_lifetime, (uint8_t)(i + 1), &t[i]);
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
 	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, 1, t, c->nike);
+	/* HASH_I/R cover the SA payload's body alone, not the VIDs after it */
 	sa->sai_len = w.len - ISAKMP_HDR_LEN - ISAKMP_GEN_LEN;
+	ike_natt_put_vids(sa, &w);
 	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	sa->sai_b = malloc(sa->sai_len);
@@ -651,7 +672,9 @@ static void respond_sa(struct ike_daemon *d, const struct sockaddr_storage *from
 	memcpy(sa->sai_b, p->body, p->len);
 	sa->sai_len = p->len;
 	isakmp_begin(&w, sa->x.buf, sizeof(sa->x.buf), sa->icky, sa->rcky, ISAKMP_EXCH_IDPROT, 0, 0);
+	ike_natt_take_vids(sa, m);
 	isakmp_put_sa(&w, 1, PROTO_ISAKMP, NULL, 0, sap->p[pi].num, &sa->chosen, 1);
+	ike_natt_put_vids(sa, &w);
 	ike_dpd_put_vid(&w);
 	sa->x.len = isakmp_finish(&w);
 	if (!sa->x.len)
@@ -757,6 +780,7 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 	case MM_I1:
 		if (got_sa(sa, &m) < 0)
 			return;
+		ike_natt_take_vids(sa, &m);
 		memcpy(sa->rcky, m.rcookie, IKE_COOKIE_LEN);
 		sa->gxlen = ike_dh_len(sa->chosen.group);
 		ike_xmit_seen(&sa->x, dg);
@@ -765,7 +789,8 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 		sa->state = MM_I2;
 		break;
 	case MM_R1:
-		if (take_ke_nonce(sa, &m, sa->gxi, sa->ni, &sa->nilen) < 0)
+		if (take_ke_nonce(sa, &m, sa->gxi, sa->ni, &sa->nilen) < 0 ||
+		    ike_natt_take_natd(sa, &m) < 0)
 			return;
 		ike_xmit_seen(&sa->x, dg);
 		if (send_ke_nonce(sa, sa->gxr, sa->nr, &sa->nrlen) < 0 ||
@@ -774,10 +799,13 @@ void ike_p1_input(struct ike_daemon *d, struct ike_sa *sa, const struct sockaddr
 		sa->state = MM_R2;
 		break;
 	case MM_I2:
-		if (take_ke_nonce(sa, &m, ke, sa->nr, &sa->nrlen) < 0)
+		if (take_ke_nonce(sa, &m, ke, sa->nr, &sa->nrlen) < 0 ||
+		    ike_natt_take_natd(sa, &m) < 0)
 			return;
 		memcpy(sa->gxr, ke, sa->gxlen);
 		ike_xmit_seen(&sa->x, dg);
+		/* message 5 on: the NAT-T port, if a NAT is between us */
+		ike_natt_float(sa);
 		if (derive(sa, sa->gxr, sa->gxlen) < 0 || send_id_hash(sa) < 0)
 			return fail(sa, "authentication");
 		sa->state = MM_I3;

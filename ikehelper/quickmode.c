@@ -22,7 +22,12 @@
 #include "ike.h"
 #include "log.h"
 
-#define QM_ENCAP(c) ((c)->mode)
+/*
+ * The encapsulation mode we propose (our numbering) and the one we accept
+ * (RFC 3947's: a peer's draft numbers are read as those).
+ */
+#define QM_ENCAP(sa) ike_natt_encap(sa)
+#define QM_ENCAP_WANT(sa) natt_encap_norm(ike_natt_encap(sa))
 /*
  * A rekey's initiator installs its new outbound SA this long after sending
  * message 3 (the responder installs on it), and deletes the old pair this
@@ -218,6 +223,80 @@ void ike_qm_install_out(struct ike_quick *q)
 	OPENSSL_cleanse(q->kout, sizeof(q->kout));
 }
 
+/*
+ * Transport mode through a NAT: the original addresses (NAT-OAi, NAT-OAr;
+ * RFC 3947 5.2), for the peer's checksum fixups; kipsec needs none of the
+ * peer's (its input recomputes what the NAT broke).
+ */
+static void put_natoa(struct ike_sa *sa, struct ike_wbuf *w, const struct kipsec_addr *i,
+		      const struct kipsec_addr *r)
+{
+	if (!sa->floated || sa->conn->mode != ENCAP_TRANSPORT)
+		return;
+	natt_put_oa(w, natt_np_natoa(sa->natt ? sa->natt : NATT_RFC3947), i);
+	natt_put_oa(w, natt_np_natoa(sa->natt ? sa->natt : NATT_RFC3947), r);
+}
+
+/*
+ * The peer's NAT-OA payloads (NAT-OAi, NAT-OAr; a malformed one is
+ * refused), logged; @oa[i] has family 0 where one is missing.
+ */
+static int take_natoa(struct ike_sa *sa, const struct ike_msg *m, struct kipsec_addr oa[2])
+{
+	char b[KIPSEC_ADDR_STRLEN];
+	struct kipsec_addr a;
+	int i, n = 0;
+
+	memset(oa, 0, 2 * sizeof(*oa));
+	for (i = 0; i < m->n; i++) {
+		if (m->pl[i].type != ISAKMP_NP_NATOA && m->pl[i].type != ISAKMP_NP_NATOA_DRAFT)
+			continue;
+		if (natt_parse_oa(m->pl[i].body, m->pl[i].len, &a) < 0) {
+			log_warn("conn %s: malformed NAT-OA payload (%zu bytes): dropped",
+				 sa->conn->name, m->pl[i].len);
+			return -1;
+		}
+		if (n < 2)
+			oa[n] = a;
+		log_info("conn %s: NAT-OA%c: %s", sa->conn->name, n++ ? 'r' : 'i',
+			 kipsec_addr_str(&a, b));
+	}
+	return 0;
+}
+
+/*
+ * Does proxy ID @p name @want (a selector of ours), or, in transport mode
+ * through a NAT, the address @oa the peer's NAT-OA gives for that end
+ * (the peer names the hosts as it knows them, RFC 3947 5.2)?
+ */
+static bool ts_or_oa(const struct ike_sa *sa, const struct ike_payload *p,
+		     const struct kipsec_addr *want, uint32_t plen, const struct kipsec_addr *oa,
+		     bool behind)
+{
+	if (ts_matches(p, want, plen))
+		return true;
+	if (!sa->floated || sa->conn->mode != ENCAP_TRANSPORT || !behind || !oa->family)
+		return false;
+	if (!ts_matches(p, oa, oa->len * 8))
+		return false;
+	log_info("conn %s: proxy ID is the address before the NAT (NAT-OA): accepted for the "
+		 "one we see", sa->conn->name);
+	return true;
+}
+
+/* Read the drafts' UDP modes as RFC 3947's; keep what was sent to echo it. */
+static void norm_encap(struct ike_sa_payload *sap,
+		       uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS])
+{
+	int i, j;
+
+	for (i = 0; i < sap->nprop; i++)
+		for (j = 0; j < sap->p[i].ntrans; j++) {
+			raw[i][j] = sap->p[i].t[j].encap;
+			sap->p[i].t[j].encap = natt_encap_norm(raw[i][j]);
+		}
+}
+
 /* KEYMAT for both directions, then the kernel. */
 static int install(struct ike_quick *q)
 {
@@ -230,6 +309,9 @@ static int install(struct ike_quick *q)
 
 	if (p2_kalg(&q->prop, &k) < 0)
 		return -1;
+	/* ESP in UDP to where the peer's NAT shows it, fixed for the SA's life */
+	q->encap = q->sa->floated;
+	q->encap_peer_port = ike_port_of(&q->sa->peer);
 	len = k.enc_keylen + k.auth_keylen;
 	if (len > sizeof(kin))
 		return -1;
@@ -274,6 +356,10 @@ static int install(struct ike_quick *q)
 			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth,
 			 q->life_secs, q->soft_secs, q->replaces ? " (rekey)" : "",
 			 q->has_cpu ? ", outbound for one CPU" : "");
+		if (q->encap)
+			log_info("conn %s: CHILD SA 0x%08x/0x%08x is ESP in UDP: port %u <-> %u",
+				 q->sa->conn->name, q->spi_in, q->spi_out, q->sa->d->natt_port,
+				 q->encap_peer_port);
 		if (defer)
 			log_info("conn %s: rekey: outbound SA 0x%08x waits %d ms for the peer to "
 				 "install its side; 0x%08x/... stays in use until then",
@@ -322,7 +408,7 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	    (c->pfs && pfs_begin(q, c->pfs, ke) < 0))
 		goto bad;
 	for (i = 0; i < c->nesp; i++)
-		p2_to_transform(&c->esp[i], QM_ENCAP(c), c->pfs, c->lifetime, (uint8_t)(i + 1),
+		p2_to_transform(&c->esp[i], QM_ENCAP(sa), c->pfs, c->lifetime, (uint8_t)(i + 1),
 				&t[i]);
 	spi[0] = (uint8_t)(q->spi_in >> 24);
 	spi[1] = (uint8_t)(q->spi_in >> 16);
@@ -335,6 +421,7 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
 	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->lts, c->lts_plen, id));
 	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->rts, c->rts_plen, id));
+	put_natoa(sa, &w, &c->local, &c->remote);
 	if (finish_hashed(sa, q, &w, hoff, NULL, 0) < 0)
 		goto bad;
 	q->state = QM_I1;
@@ -362,7 +449,9 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	const struct ike_payload *sp = isakmp_find(m, ISAKMP_NP_SA);
 	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
 	const struct ike_payload *ids[2];
-	const struct ike_transform *t;
+	uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS];
+	struct ike_transform *t, tr;
+	struct kipsec_addr peer, oa[2];
 	uint8_t spi[4], ke[IKE_DH_MAX];
 	struct ike_quick *q = NULL;
 	struct ike_wbuf w;
@@ -380,18 +469,22 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 		log_warn("conn %s: Quick Mode SA payload missing or malformed: dropped", c->name);
 		goto out;
 	}
+	norm_encap(sap, raw);
 	/*
 	 * Refusals are notified under the IKE SA, naming the initiator's SPI
 	 * (its first proposal's), so that it stops retransmitting.
 	 */
-	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP(c), c->pfs, &pi, &ti, why, sizeof(why)) < 0) {
+	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs, &pi, &ti, why, sizeof(why)) < 0) {
 		log_warn("conn %s: no acceptable ESP proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
 		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[0].spi, sap->nprop ? sap->p[0].spi_size : 0,
 				N_NO_PROPOSAL_CHOSEN);
 		goto out;
 	}
-	if (nid == 1 || (nid == 2 && (!ts_matches(ids[0], &c->rts, c->rts_plen) ||
-				      !ts_matches(ids[1], &c->lts, c->lts_plen))) ||
+	if (take_natoa(sa, m, oa) < 0)
+		goto out;
+	if (nid == 1 ||
+	    (nid == 2 && (!ts_or_oa(sa, ids[0], &c->rts, c->rts_plen, &oa[0], sa->nat_remote) ||
+			  !ts_or_oa(sa, ids[1], &c->lts, c->lts_plen, &oa[1], sa->nat_local))) ||
 	    (nid == 0 && (c->lts_plen != c->local.len * 8 || c->rts_plen != c->remote.len * 8))) {
 		log_warn("conn %s: peer's proxy IDs do not match local_ts/remote_ts: "
 			 "INVALID-ID-INFORMATION", c->name);
@@ -430,12 +523,16 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	spi[2] = (uint8_t)(q->spi_in >> 8);
 	spi[3] = (uint8_t)q->spi_in;
 	hoff = begin_hashed(sa, q, &w);
-	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, sap->p[pi].num, t, 1);
+	tr = *t;
+	tr.encap = raw[pi][ti];
+	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, sap->p[pi].num, &tr, 1);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, q->nr, q->nrlen);
 	if (c->pfs)
 		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
 	for (i = 0; i < nid; i++)
 		isakmp_pl(&w, ISAKMP_NP_ID, ids[i]->body, ids[i]->len);
+	ike_addr_of(&sa->peer, &peer);
+	put_natoa(sa, &w, &peer, &c->local);
 	if (finish_hashed(sa, q, &w, hoff, q->ni, q->nilen) < 0)
 		goto bad;
 	q->state = QM_R1;
@@ -456,6 +553,7 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 	const struct ike_payload *sp = isakmp_find(m, ISAKMP_NP_SA);
 	struct ike_sa_payload *sap = calloc(1, sizeof(*sap));
 	const struct ike_payload *ids[2];
+	struct kipsec_addr oa[2];
 	int i, nid = 0, ret = -1;
 	const char *err;
 
@@ -464,10 +562,14 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 	for (i = 0; i < m->n && nid < 2; i++)
 		if (m->pl[i].type == ISAKMP_NP_ID)
 			ids[nid++] = &m->pl[i];
-	if (!sp || isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) < 0 || sap->nprop != 1 ||
-	    sap->p[0].ntrans != 1 || sap->p[0].proto != PROTO_IPSEC_ESP ||
+	if (sp && isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) == 0 && sap->nprop == 1 &&
+	    sap->p[0].ntrans == 1)
+		sap->p[0].t[0].encap = natt_encap_norm(sap->p[0].t[0].encap);
+	else
+		sap->nprop = 0;
+	if (!sp || sap->nprop != 1 || sap->p[0].proto != PROTO_IPSEC_ESP ||
 	    sap->p[0].spi_size != 4 ||
-	    p2_match(&sap->p[0].t[0], c->esp, c->nesp, QM_ENCAP(c), c->pfs) < 0) {
+	    p2_match(&sap->p[0].t[0], c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs) < 0) {
 		log_warn("conn %s: Quick Mode reply's SA is not one we offered", c->name);
 		goto out;
 	}
@@ -476,6 +578,8 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 		log_warn("conn %s: Quick Mode reply changed the proxy IDs", c->name);
 		goto out;
 	}
+	if (take_natoa(sa, m, oa) < 0)
+		goto out;
 	if (take_nonce(m, q->nr, &q->nrlen) < 0 || pfs_finish(q, m) < 0) {
 		log_warn("conn %s: Quick Mode reply's nonce or KE missing or invalid", c->name);
 		goto out;

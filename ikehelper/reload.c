@@ -33,6 +33,8 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	    a->pfs != b->pfs || a->lifetime != b->lifetime || a->start != b->start ||
 	    a->per_cpu != b->per_cpu || a->dpd_delay != b->dpd_delay ||
 	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
+	    a->nat_traversal != b->nat_traversal || a->force_encap != b->force_encap ||
+	    a->nat_keepalive != b->nat_keepalive ||
 	    /* a positional reqid (both files silent) follows the connection */
 	    ((a->reqid_set || b->reqid_set) && a->reqid != b->reqid) || a->psklen != b->psklen ||
 	    a->psklen > sizeof(a->psk) || memcmp(a->psk, b->psk, a->psklen))

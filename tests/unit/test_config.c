@@ -72,6 +72,26 @@ static void config(void)
 			       &cfg, err, sizeof(err)) == 0 && cfg.conns[0].aggressive &&
 	      !cfg.conns[1].aggressive, "aggressive = yes per connection, off by default");
 	ike_config_free(&cfg);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\tforce_encap = yes\n\tnat_keepalive = 5\nconn b\n\tlocal=192.0.2.1\n"
+			       "\tremote=192.0.2.3\n\tnat_traversal = no\nconn c\n\tlocal=192.0.2.1\n"
+			       "\tremote=192.0.2.4\n", &cfg, err, sizeof(err)) == 0 &&
+	      cfg.conns[0].nat_traversal && cfg.conns[0].force_encap &&
+	      cfg.conns[0].nat_keepalive == 5 && !cfg.conns[1].nat_traversal &&
+	      cfg.conns[2].nat_traversal && !cfg.conns[2].force_encap &&
+	      cfg.conns[2].nat_keepalive == 20,
+	      "nat_traversal (default yes), force_encap (default no), nat_keepalive (default 20)");
+	ike_config_free(&cfg);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\tnat_traversal = no\n\tforce_encap = yes\n", &cfg, err,
+			       sizeof(err)) < 0 && strstr(err, "force_encap = yes needs nat_traversal"),
+	      "force_encap without nat_traversal refused: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\tnat_keepalive = 3601\n", &cfg, err, sizeof(err)) < 0 &&
+	      strstr(err, "t.conf:4: nat_keepalive: expected seconds"), "nat_keepalive: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"
+			       "\tnat_traversal = sometimes\n", &cfg, err, sizeof(err)) < 0 &&
+	      strstr(err, "t.conf:4: nat_traversal: expected yes or no"), "nat_traversal: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tfoo = 1\n", &cfg, err, sizeof(err)) < 0 &&
 	      strstr(err, "t.conf:2: unknown key \"foo\""), "unknown key: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal=192.0.2.1\n\tremote=192.0.2.2\n"

@@ -175,7 +175,8 @@ static struct ike_sa *fake_sa(struct ike_daemon *d, struct ike_conn *c)
 
 static void commands(void)
 {
-	struct ike_daemon d = { .fd4 = -1, .fd6 = -1, .no_kernel = true, .retx_ms = 1000,
+	struct ike_daemon d = { .fd4 = -1, .fd6 = -1, .nfd4 = -1, .nfd6 = -1,
+				.no_kernel = true, .retx_ms = 1000,
 				.retx_tries = 3 };
 	char err[256] = "", *s;
 

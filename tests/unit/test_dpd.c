@@ -86,7 +86,8 @@ static void seqcheck(void)
 }
 
 static struct ike_config cfg;
-static struct ike_daemon d = { .fd4 = -1, .fd6 = -1, .retx_ms = 1000, .retx_tries = 1 };
+static struct ike_daemon d = { .fd4 = -1, .fd6 = -1, .nfd4 = -1, .nfd6 = -1, .retx_ms = 1000,
+				.retx_tries = 1 };
 
 static void vid(void)
 {

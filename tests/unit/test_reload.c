@@ -67,6 +67,15 @@ static void same(void)
 	CHECK(ike_conn_same(&a.conns[0], &b.conns[0]), "its line and runtime counters do not count");
 	b.conns[0].esp[0].keybits = 128;
 	CHECK(!ike_conn_same(&a.conns[0], &b.conns[0]), "an ESP key size does");
+	b.conns[0].esp[0].keybits = a.conns[0].esp[0].keybits;
+	b.conns[0].force_encap = true;
+	CHECK(!ike_conn_same(&a.conns[0], &b.conns[0]), "force_encap does");
+	b.conns[0].force_encap = false;
+	b.conns[0].nat_keepalive = 5;
+	CHECK(!ike_conn_same(&a.conns[0], &b.conns[0]), "nat_keepalive does");
+	b.conns[0].nat_keepalive = a.conns[0].nat_keepalive;
+	b.conns[0].nat_traversal = false;
+	CHECK(!ike_conn_same(&a.conns[0], &b.conns[0]), "nat_traversal does");
 	ike_config_free(&a);
 	ike_config_free(&b);
 }

@@ -74,7 +74,8 @@ child_up() {
 	for pid in "$@"; do
 		kill -0 "$pid" 2>/dev/null || { echo "daemon $pid exited"; return 2; }
 	done
-	grep -q "CHILD SA established" "$log"
+	# no log yet (the daemon's shell has not opened it): not up, and not dead
+	grep -q "CHILD SA established" "$log" 2>/dev/null || return 1
 }
 
 # both_up DIR: both daemons of a pair report the CHILD SA.
