@@ -403,6 +403,7 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	q->nilen = IKE_NONCE_LEN;
 	ike_random(q->ni, q->nilen);
 	q->spi_in = new_spi();
+	log_debug("conn %s: Quick Mode: our SPI 0x%08x", c->name, q->spi_in);
 	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, q->iv) < 0 ||
 	    (c->pfs && pfs_begin(q, c->pfs, ke) < 0))
 		goto bad;
@@ -502,6 +503,8 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	q->life_secs = t->life_secs ? t->life_secs : c->lifetime;
 	q->spi_out = ike_get32(sap->p[pi].spi);
 	q->spi_in = new_spi();
+	log_debug("conn %s: Quick Mode from the peer: its SPI 0x%08x, ours 0x%08x", c->name,
+		  q->spi_out, q->spi_in);
 	if (take_nonce(m, q->ni, &q->nilen) < 0) {
 		log_warn("conn %s: Quick Mode message 1 without a valid nonce", c->name);
 		goto bad;

@@ -3,7 +3,9 @@
 # closing line "N passed, N failed". Logs and timings in build/check/.
 #
 #   layers: gen (spec ↔ generated files), build (no warnings), style
-#   (checkpatch, sparse), unit (host, ASan+UBSan), debug kernel (cached),
+#   (checkpatch, sparse), unit (host, ASan+UBSan), ike-host (kipsec-iked
+#   --no-kernel against charon and pluto in namespaces on the host, no VM),
+#   debug kernel (cached),
 #   vm-stock (Debian's kernel), vm-debug (KASAN/lockdep/kmemleak + KUnit);
 #   each VM layer ends with tests/esp-decode.py over the ESP interop
 #   captures.
@@ -13,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=build/check
 rm -rf "$out" && mkdir -p "$out"
-layers=${KIPSEC_LAYERS:-gen build style unit debug-kernel vm-stock vm-debug}
+layers=${KIPSEC_LAYERS:-gen build style unit ike-host debug-kernel vm-stock vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
 	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
 	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/bundle.sh
@@ -55,6 +57,11 @@ build_layer() {
 	# Touch the sources so a work tree that is already built shows its warnings.
 	touch kmod/*.c
 	check_silent "kipsec.ko builds without warnings" "$WARNINGS" make -s module
+}
+
+ike_host_layer() {
+	# a layer subset may not have built kipsec-iked yet
+	make -s tools && tests/ike/host_interop.sh
 }
 
 debug_layer() {
@@ -108,6 +115,7 @@ want gen && layer gen check "generated API files match uapi/kipsec.yaml" python3
 want build && layer build build_layer
 want style && layer style tests/style.sh
 want unit && layer unit make -s unit
+want ike-host && layer ike-host ike_host_layer
 want debug-kernel && layer debug-kernel debug_layer
 want vm-stock && layer vm-stock vm_layer stock
 want vm-debug && layer vm-debug debug_vm_layer

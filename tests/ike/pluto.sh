@@ -53,7 +53,9 @@ EOC
 }
 
 # pluto_start NS DIR: pluto in NS with DIR/ipsec.conf, log DIR/pluto.log,
-# then the connection "t" loaded. DIR must take unix sockets (not 9p). Not
+# then the connection "t" loaded. PLUTO_WRAP, if set, is a command that
+# runs pluto (its arguments) in a private mount namespace with
+# /usr/libexec/ipsec in place (on the host, where that path stays untouched). DIR must take unix sockets (not 9p). Not
 # in a subshell (it records the pid for pluto_stop): pluto_started DIR
 # tells how it went.
 pluto_start() {
@@ -70,7 +72,7 @@ pluto_started() {
 _pluto_start() {
 	local n=$1 d=$2 i
 	certutil -N -d "sql:$d/nss" --empty-password || return 1
-	ip netns exec "$n" "$PLUTO_BIN/pluto" --nofork --stderrlog --no-dnssec \
+	ip netns exec "$n" ${PLUTO_WRAP:-} "$PLUTO_BIN/pluto" --nofork --stderrlog --no-dnssec \
 		--config "$d/ipsec.conf" --secretsfile "$d/ipsec.conf.secrets" \
 		--ipsecdir "$d" --nssdir "$d/nss" --rundir "$d/run" >"$d/pluto.log" 2>&1 &
 	PLUTO_PIDS="${PLUTO_PIDS:-} $!"
