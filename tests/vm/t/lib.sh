@@ -54,6 +54,35 @@ netns_pair() {
 	ip netns exec "$l" busybox ping -6 -c 1 -W 5 "$v6::2" >/dev/null
 }
 
+# nat_topology L M R: L behind a NAT: L (10.7.0.1) -- M (nftables
+# masquerade out of mr) -- R (192.168.77.2); inner hosts 10.8.1.1 (L, whose
+# default route is M) and 10.8.2.1 (R, routed to 10.8.1.0/24 via M).
+nat_topology() {
+	local l=$1 m=$2 r=$3 n
+	ip netns add "$l" && ip netns add "$r" && ip netns add "$m" &&
+	ip link add vl netns "$l" type veth peer name ml netns "$m" &&
+	ip link add vr netns "$r" type veth peer name mr netns "$m" &&
+	ip -n "$l" addr add 10.7.0.1/24 dev vl &&
+	ip -n "$m" addr add 10.7.0.254/24 dev ml &&
+	ip -n "$m" addr add 192.168.77.254/24 dev mr &&
+	ip -n "$r" addr add 192.168.77.2/24 dev vr &&
+	for n in "$l" "$r" "$m"; do ip -n "$n" link set lo up || return 1; done &&
+	ip -n "$l" link set vl up && ip -n "$r" link set vr up &&
+	ip -n "$m" link set ml up && ip -n "$m" link set mr up &&
+	ip netns exec "$m" sysctl -qw net.ipv4.ip_forward=1 &&
+	ip -n "$l" route add default via 10.7.0.254 &&
+	ip -n "$l" addr add 10.8.1.1/32 dev lo && ip -n "$r" addr add 10.8.2.1/32 dev lo &&
+	ip -n "$r" route add 10.8.1.0/24 via 192.168.77.254 src 10.8.2.1 &&
+	ip netns exec "$m" nft -f - <<-EOF
+	table ip nat {
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "mr" masquerade
+		}
+	}
+	EOF
+}
+
 # _pair_side NS DEV N PEER V4 V6 IN4 IN6: one end of netns_pair.
 _pair_side() {
 	ip -n "$1" -batch - <<-EOF

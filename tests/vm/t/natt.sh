@@ -72,30 +72,7 @@ topology_direct() {
 }
 
 # The left behind a NAT: L (10.7.0.1) -- M (masquerade) -- R (192.168.77.2).
-topology_nat() {
-	ip netns add "$L" && ip netns add "$R" && ip netns add "$M" &&
-	ip link add vl netns "$L" type veth peer name ml netns "$M" &&
-	ip link add vr netns "$R" type veth peer name mr netns "$M" &&
-	ip -n "$L" addr add 10.7.0.1/24 dev vl &&
-	ip -n "$M" addr add 10.7.0.254/24 dev ml &&
-	ip -n "$M" addr add 192.168.77.254/24 dev mr &&
-	ip -n "$R" addr add 192.168.77.2/24 dev vr &&
-	for n in "$L" "$R" "$M"; do ip -n "$n" link set lo up || return 1; done &&
-	ip -n "$L" link set vl up && ip -n "$R" link set vr up &&
-	ip -n "$M" link set ml up && ip -n "$M" link set mr up &&
-	ip netns exec "$M" sysctl -qw net.ipv4.ip_forward=1 &&
-	ip -n "$L" route add default via 10.7.0.254 &&
-	ip -n "$L" addr add 10.8.1.1/32 dev lo && ip -n "$R" addr add 10.8.2.1/32 dev lo &&
-	ip -n "$R" route add 10.8.1.0/24 via 192.168.77.254 src 10.8.2.1 &&
-	ip netns exec "$M" nft -f - <<-EOF
-	table ip nat {
-		chain post {
-			type nat hook postrouting priority srcnat;
-			oifname "mr" masquerade
-		}
-	}
-	EOF
-}
+topology_nat() { nat_topology "$L" "$M" "$R"; }
 
 # Both namespaces: a port-4500 UDP_ENCAP socket and a traffic agent.
 daemons() {
