@@ -35,10 +35,11 @@ static const char *notify_name(uint16_t type)
 }
 
 /*
- * An error notification about ESP while a Quick Mode we initiated waits
- * for its answer: the peer refused it, and the exchange is over rather
- * than retransmitted until it times out. The SPI it names is the one we
- * proposed; strongSwan sends none (zero) when it refuses before choosing a
+ * An error notification about ESP while a Quick Mode waits for the peer
+ * (ours for message 2, or theirs for message 3): the peer refused it, and
+ * the exchange is over rather than retransmitted until it times out. The
+ * SPI it names is the initiator's: ours if we initiated, the peer's if we
+ * answered. strongSwan sends none (zero) when it refuses before choosing a
  * proposal, which then identifies the exchange only if it is the one
  * pending.
  */
@@ -53,10 +54,10 @@ static void quick_mode_refused(struct ike_sa *sa, const struct ike_payload *p, u
 	if (p->body[5] == 4 && p->len >= 12)
 		spi = ike_get32(p->body + 8);
 	for (q = sa->qms; q; q = q->next) {
-		if (!q->initiator || q->state != QM_I1)
+		if (q->state != (q->initiator ? QM_I1 : QM_R1))
 			continue;
 		pending++;
-		if (!spi || q->spi_in == spi)
+		if (!spi || spi == (q->initiator ? q->spi_in : q->spi_out))
 			hit = q;
 	}
 	if (!hit)
@@ -66,8 +67,9 @@ static void quick_mode_refused(struct ike_sa *sa, const struct ike_payload *p, u
 			 "pending, left to time out", sa->conn->name, notify_name(type), pending);
 		return;
 	}
-	log_warn("conn %s: peer refused our Quick Mode (SPI 0x%08x): %s", sa->conn->name,
-		 hit->spi_in, notify_name(type));
+	log_warn("conn %s: peer refused %s Quick Mode (SPI 0x%08x): %s", sa->conn->name,
+		 hit->initiator ? "our" : "its own", hit->initiator ? hit->spi_in : hit->spi_out,
+		 notify_name(type));
 	hit->state = QM_DEAD;
 }
 
