@@ -24,6 +24,7 @@ REPO=$PWD
 . tests/tap.sh
 . tests/ike/charon.sh
 . tests/ike/pluto.sh
+. tests/ike/poll.sh
 
 IKED=$REPO/ikehelper/kipsec-iked
 OUT=$REPO/build/ike-host
@@ -47,9 +48,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-# want CASE: is CASE selected by KIPSEC_IKE_CASES?
-want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
-
 setup() {
 	ip netns add "$L" && ip netns add "$R" &&
 	ip link add vl netns "$L" type veth peer name vr netns "$R" &&
@@ -58,17 +56,6 @@ setup() {
 	ip -n "$R" addr add $RA/24 dev vr && ip -n "$R" link set vr up &&
 	ip -n "$R" link set lo up &&
 	ip -n "$L" addr add 10.0.1.1/32 dev lo && ip -n "$R" addr add 10.0.2.1/32 dev lo
-}
-
-# within SECS CMD...: poll CMD every 0.2 s until it succeeds or SECS pass.
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	while ((SECONDS < end)); do
-		"$@" && return 0
-		sleep 0.2
-	done
-	"$@"
 }
 
 # iked_conf FILE LOCAL REMOTE LTS RTS IKE ESP PFS START AGGRESSIVE (and FILE.secrets)
@@ -98,20 +85,6 @@ iked_stop() {
 child_up() {
 	kill -0 "$PID_L" 2>/dev/null || { echo "kipsec-iked exited"; return 2; }
 	grep -qs "CHILD SA established" "$1" || return 1
-}
-
-# up_or_dead SECS CMD...: like within, but stops when CMD returns 2.
-up_or_dead() {
-	local end=$((SECONDS + $1)) rc
-	shift
-	while ((SECONDS < end)); do
-		"$@"
-		rc=$?
-		[ "$rc" = 0 ] && return 0
-		[ "$rc" = 2 ] && return 1
-		sleep 0.2
-	done
-	"$@"
 }
 
 # iked_phase1 LOG STARTER MODE ROLE: kipsec-iked's log shows phase 1 in

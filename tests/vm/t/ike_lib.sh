@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Sourced (after lib.sh) by the VM tests that run kipsec-iked against a peer
+# Sourced (after lib.sh; it sources tests/ike/poll.sh: want, within,
+# up_or_dead) by the VM tests that run kipsec-iked against a peer
 # (ike_interop.sh: kipsec-iked and charon; ike_libreswan.sh: Libreswan's
 # pluto). Sets L and R (namespace names), OUT (build/vm/NAME/KERNEL, kept),
 # W (a scratch directory on tmpfs), PSK, and DAEMONS (kipsec-iked pids);
@@ -9,6 +10,8 @@
 #   [L] lo 10.0.1.1, fd00:1::1                   [R] lo 10.0.2.1, fd00:2::1
 #       vl 192.168.50.1 ======== veth ======== vr 192.168.50.2
 #          fd00:50::1                                fd00:50::2
+
+. "$REPO/tests/ike/poll.sh"
 
 IKE_TEST=$(basename "$0" .sh)
 L=$(ns L)
@@ -33,9 +36,6 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # setup: the two namespaces, the veth, the inner hosts routed via the peer.
 setup() { netns_pair "$L" "$R" 192.168.50 fd00:50 10.0 fd00:; }
 
-# want CASE: is CASE selected by KIPSEC_IKE_CASES?
-want() { [[ $1 =~ ${KIPSEC_IKE_CASES:-.} ]]; }
-
 # iked_conf FILE LOCAL REMOTE LTS RTS MODE IKE ESP PFS START [AGGRESSIVE]
 # (and FILE.secrets)
 iked_conf() {
@@ -45,18 +45,6 @@ iked_conf() {
 		aggressive "${11:-no}" >>"$1"
 	printf '%s : PSK "%s"\n' "$3" "$PSK" >"$1.secrets"
 	chmod 600 "$1.secrets"
-}
-
-# within SECS CMD...: poll CMD every 0.3 s until it succeeds or SECS of wall
-# time pass (a count of tries would stretch under emulation).
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	while ((SECONDS < end)); do
-		"$@" && return 0
-		sleep 0.3
-	done
-	"$@"
 }
 
 # iked_start NS DIR: kipsec-iked in NS with DIR/iked.conf, log DIR/iked.log
@@ -81,20 +69,6 @@ child_up() {
 # both_up DIR: both daemons of a pair report the CHILD SA.
 both_up() {
 	child_up "$1/L/iked.log" "$PID_L" "$PID_R" && child_up "$1/R/iked.log"
-}
-
-# up_or_dead CMD...: like within, but stops when a daemon died (status 2).
-up_or_dead() {
-	local end=$((SECONDS + $1)) rc
-	shift
-	while ((SECONDS < end)); do
-		"$@"
-		rc=$?
-		[ "$rc" = 0 ] && return 0
-		[ "$rc" = 2 ] && return 1
-		sleep 0.3
-	done
-	"$@"
 }
 
 # iked_stop PID NS DIR: SIGTERM; the daemon must exit and leave no SA or policy.
