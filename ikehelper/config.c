@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "../tools/selector.h"
 #include "config.h"
 #include "isakmp.h"
 
@@ -136,9 +137,10 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 	} else if (!strcmp(k, "local_ts") || !strcmp(k, "remote_ts")) {
 		bool l = !strcmp(k, "local_ts");
 
-		if (kipsec_prefix_parse(k, v, l ? &c->lts : &c->rts, l ? &c->lts_plen : &c->rts_plen,
-					&e) < 0)
-			return fail(err, errlen, file, line, "%s", e.msg);
+		char why[200];
+
+		if (ike_ts_parse(k, v, l ? &c->lts : &c->rts, why, sizeof(why)) < 0)
+			return fail(err, errlen, file, line, "%s", why);
 	} else if (!strcmp(k, "mode")) {
 		if (!strcmp(v, "tunnel"))
 			c->mode = ENCAP_TUNNEL;
@@ -224,6 +226,13 @@ static void conn_defaults(struct ike_conn *c, const char *name, int line, uint32
 	p2_props_parse("aes128-sha256", c->esp, &c->nesp, perr, sizeof(perr));
 }
 
+/* Does @ts select host @a (whatever protocol and port)? */
+static bool ts_is_host(const struct ike_ts *ts, const struct kipsec_addr *a)
+{
+	return ts->addr.family == a->family && ts->plen == a->len * 8 &&
+	       !memcmp(ts->addr.bytes, a->bytes, a->len);
+}
+
 /* Finish a section: required keys, defaults that depend on others. */
 static int conn_check(const char *file, struct ike_conn *c, char *err, size_t errlen)
 {
@@ -239,24 +248,34 @@ static int conn_check(const char *file, struct ike_conn *c, char *err, size_t er
 	if (!c->remote_id.type)
 		ike_id_parse(kipsec_addr_str(&c->remote, buf), &c->remote_id);
 	/* without traffic selectors the child protects the two hosts */
-	if (!c->lts.family) {
-		c->lts = c->local;
-		c->lts_plen = c->local.len * 8;
-	}
-	if (!c->rts.family) {
-		c->rts = c->remote;
-		c->rts_plen = c->remote.len * 8;
-	}
+	if (!c->lts.addr.family)
+		ike_ts_host(&c->lts, &c->local);
+	if (!c->rts.addr.family)
+		ike_ts_host(&c->rts, &c->remote);
+	/*
+	 * One policy selects one protocol: a protocol given on one side only
+	 * is the other's too (as Libreswan's leftprotoport/rightprotoport).
+	 */
+	if (c->lts.proto && c->rts.proto && c->lts.proto != c->rts.proto)
+		return fail(err, errlen, file, c->line,
+			    "conn %s: local_ts and remote_ts name different protocols (%u, %u): "
+			    "a policy selects one", c->name, c->lts.proto, c->rts.proto);
+	if (!c->lts.proto)
+		c->lts.proto = c->rts.proto;
+	if (!c->rts.proto)
+		c->rts.proto = c->lts.proto;
+	if ((c->lts.port || c->rts.port) && !kipsec_l4proto_has_ports(c->lts.proto))
+		return fail(err, errlen, file, c->line,
+			    "conn %s: ports in local_ts/remote_ts need tcp, udp, sctp, udplite or dccp",
+			    c->name);
 	if (c->force_encap && !c->nat_traversal)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: force_encap = yes needs nat_traversal = yes", c->name);
-	if (c->lts.family != c->rts.family)
+	if (c->lts.addr.family != c->rts.addr.family)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: local_ts and remote_ts are of different families", c->name);
 	if (c->mode == ENCAP_TRANSPORT &&
-	    (c->lts.family != c->local.family || c->lts_plen != c->local.len * 8 ||
-	     memcmp(c->lts.bytes, c->local.bytes, c->local.len) ||
-	     c->rts_plen != c->remote.len * 8 || memcmp(c->rts.bytes, c->remote.bytes, c->remote.len)))
+	    (!ts_is_host(&c->lts, &c->local) || !ts_is_host(&c->rts, &c->remote)))
 		return fail(err, errlen, file, c->line,
 			    "conn %s: transport mode protects local and remote themselves: "
 			    "local_ts/remote_ts must be those addresses", c->name);

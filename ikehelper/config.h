@@ -14,6 +14,7 @@
 
 #include "../tools/addr.h"
 #include "proposal.h"
+#include "ts.h"
 
 #define IKE_ID_MAX 128
 #define IKE_PSK_MAX 256
@@ -37,8 +38,7 @@ struct ike_conn {
 	int nike;
 	uint32_t ike_lifetime;
 	bool aggressive;		/* Aggressive Mode allowed (and used to initiate) */
-	struct kipsec_addr lts, rts;	/* traffic selectors (proxy IDs) */
-	uint32_t lts_plen, rts_plen;
+	struct ike_ts lts, rts;		/* traffic selectors (proxy IDs) */
 	uint16_t mode;			/* ENCAP_TUNNEL / ENCAP_TRANSPORT */
 	struct p2_prop esp[IKE_MAX_PROPS];
 	int nesp;

@@ -92,8 +92,8 @@ static const char *start_name(enum start_action s)
 
 static void conns(struct ike_daemon *d, struct ike_ctl_out *o)
 {
-	char l[KIPSEC_ADDR_STRLEN], r[KIPSEC_ADDR_STRLEN], lt[KIPSEC_ADDR_STRLEN];
-	char rt[KIPSEC_ADDR_STRLEN], p1[64], p2[64];
+	char l[KIPSEC_ADDR_STRLEN], r[KIPSEC_ADDR_STRLEN], lt[IKE_TS_TEXT];
+	char rt[IKE_TS_TEXT], p1[64], p2[64];
 	struct ike_transform t;
 	int i;
 
@@ -111,11 +111,10 @@ static void conns(struct ike_daemon *d, struct ike_ctl_out *o)
 				nchild += q->state == QM_DONE;
 		}
 		p1_to_transform(&c->ike[0], c->ike_lifetime, 1, &t);
-		ike_ctl_printf(o, "= conn %s %s -> %s ts %s/%u <-> %s/%u %s start_action %s ike %s%s "
+		ike_ctl_printf(o, "= conn %s %s -> %s ts %s <-> %s %s start_action %s ike %s%s "
 			       "esp %s%s reqid %u ike_sas %d child_sas %d\n", c->name,
 			       kipsec_addr_str(&c->local, l), kipsec_addr_str(&c->remote, r),
-			       kipsec_addr_str(&c->lts, lt), c->lts_plen,
-			       kipsec_addr_str(&c->rts, rt), c->rts_plen,
+			       ike_ts_str(&c->lts, lt, sizeof(lt)), ike_ts_str(&c->rts, rt, sizeof(rt)),
 			       c->mode == ENCAP_TRANSPORT ? "transport" : "tunnel",
 			       start_name(c->start), p1_name(&t, p1, sizeof(p1)),
 			       c->nike > 1 ? ",..." : "", p2_name(&c->esp[0], p2, sizeof(p2)),

@@ -75,8 +75,8 @@ int ike_acquire_match(const struct ike_conn *conns, int n, const uint32_t *pol_o
 	if (ev->has_flow)
 		for (i = 0; i < n; i++)
 			if (conns[i].start == START_ROUTE &&
-			    ike_addr_in(&ev->fsrc, &conns[i].lts, conns[i].lts_plen) &&
-			    ike_addr_in(&ev->fdst, &conns[i].rts, conns[i].rts_plen))
+			    ike_addr_in(&ev->fsrc, &conns[i].lts.addr, conns[i].lts.plen) &&
+			    ike_addr_in(&ev->fdst, &conns[i].rts.addr, conns[i].rts.plen))
 				return i;
 	return -1;
 }

@@ -110,16 +110,26 @@ static void sa_del(struct ike_quick *q, bool in)
 	talk(q->sa->d, nlh, NULL, "deleting an SA", kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);
 }
 
-static void put_selector(struct nlmsghdr *nlh, const struct kipsec_addr *s, uint32_t splen,
-			 const struct kipsec_addr *dd, uint32_t dplen)
+/* The selector from @s to @dd; a port of 0 is any, as in the proxy ID. */
+static void put_selector(struct nlmsghdr *nlh, const struct ike_ts *s, const struct ike_ts *dd)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_SELECTOR);
 
-	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, s->family);
-	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_SADDR, s->len, s->bytes);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPREFIX, splen);
-	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_DADDR, dd->len, dd->bytes);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPREFIX, dplen);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_FAMILY, s->addr.family);
+	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_SADDR, s->addr.len, s->addr.bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPREFIX, s->plen);
+	mnl_attr_put(nlh, KIPSEC_A_SELECTOR_DADDR, dd->addr.len, dd->addr.bytes);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPREFIX, dd->plen);
+	if (s->proto)
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_PROTO, s->proto);
+	if (s->port) {
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MIN, s->port);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_SPORT_MAX, s->port);
+	}
+	if (dd->port) {
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MIN, dd->port);
+		mnl_attr_put_u32(nlh, KIPSEC_A_SELECTOR_DPORT_MAX, dd->port);
+	}
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -134,9 +144,9 @@ static int policy_add(struct ike_daemon *d, const struct ike_conn *c, bool in, u
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_PRIORITY, PRIO_PROTECT);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_ACTION, KIPSEC_ACTION_PROTECT);
 	if (in)
-		put_selector(nlh, &c->rts, c->rts_plen, &c->lts, c->lts_plen);
+		put_selector(nlh, &c->rts, &c->lts);
 	else
-		put_selector(nlh, &c->lts, c->lts_plen, &c->rts, c->rts_plen);
+		put_selector(nlh, &c->lts, &c->rts);
 	nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
 	if (c->mode == ENCAP_TUNNEL) {
 		const struct kipsec_addr *s = in ? &c->remote : &c->local;

@@ -35,35 +35,42 @@
  */
 #define REKEY_SETTLE_MS 1000
 
-/* An ID payload body for a traffic selector: a host or a subnet. */
-static size_t ts_id(const struct kipsec_addr *a, uint32_t plen, uint8_t *out)
+/*
+ * Does proxy ID @p name the traffic @want selects? Peers write one prefix
+ * as a subnet, a range or (a host) an address: they are compared by what
+ * they select. An ID we can't read is logged with the reason.
+ */
+static bool ts_matches(const struct ike_sa *sa, const struct ike_payload *p,
+		       const struct ike_ts *want)
 {
-	size_t i, n = a->len;
+	struct ike_ts got;
+	char why[160];
 
-	out[1] = 0;	/* any protocol, any port */
-	out[2] = 0;
-	out[3] = 0;
-	memcpy(out + 4, a->bytes, n);
-	if (plen == n * 8) {
-		out[0] = n == 4 ? ID_IPV4_ADDR : ID_IPV6_ADDR;
-		return 4 + n;
+	if (ike_ts_from_id(p->body, p->len, &got, why, sizeof(why)) < 0) {
+		log_warn("conn %s: proxy ID refused: %s", sa->conn->name, why);
+		return false;
 	}
-	out[0] = n == 4 ? ID_IPV4_ADDR_SUBNET : ID_IPV6_ADDR_SUBNET;
-	for (i = 0; i < n; i++) {
-		uint32_t bits = plen > i * 8 ? plen - (uint32_t)i * 8 : 0;
-
-		out[4 + n + i] = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
-	}
-	return 4 + 2 * n;
+	return ike_ts_same(&got, want);
 }
 
-/* Does an ID payload name exactly this selector? */
-static bool ts_matches(const struct ike_payload *p, const struct kipsec_addr *a, uint32_t plen)
+/* Without proxy IDs a Quick Mode protects the two hosts, all traffic. */
+static bool hosts_only(const struct ike_ts *ts, const struct kipsec_addr *a)
 {
-	uint8_t want[4 + 32];
-	size_t n = ts_id(a, plen, want);
+	struct ike_ts host;
 
-	return p->len == n && !memcmp(p->body, want, n);
+	ike_ts_host(&host, a);
+	return ike_ts_same(ts, &host);
+}
+
+/* A proxy ID as text for the log ("?" when unreadable). */
+static const char *id_text(const struct ike_payload *p, char *buf, size_t len)
+{
+	struct ike_ts ts;
+	char why[160];
+
+	if (ike_ts_from_id(p->body, p->len, &ts, why, sizeof(why)) < 0)
+		return "?";
+	return ike_ts_str(&ts, buf, len);
 }
 
 static void rest_of(const struct ike_msg *m, int from, const uint8_t **p, size_t *len)
@@ -270,14 +277,18 @@ static int take_natoa(struct ike_sa *sa, const struct ike_msg *m, struct kipsec_
  * (the peer names the hosts as it knows them, RFC 3947 5.2)?
  */
 static bool ts_or_oa(const struct ike_sa *sa, const struct ike_payload *p,
-		     const struct kipsec_addr *want, uint32_t plen, const struct kipsec_addr *oa,
-		     bool behind)
+		     const struct ike_ts *want, const struct kipsec_addr *oa, bool behind)
 {
-	if (ts_matches(p, want, plen))
+	struct ike_ts host;
+
+	if (ts_matches(sa, p, want))
 		return true;
 	if (!sa->floated || sa->conn->mode != ENCAP_TRANSPORT || !behind || !oa->family)
 		return false;
-	if (!ts_matches(p, oa, oa->len * 8))
+	ike_ts_host(&host, oa);
+	host.proto = want->proto;
+	host.port = want->port;
+	if (!ts_matches(sa, p, &host))
 		return false;
 	log_info("conn %s: proxy ID is the address before the NAT (NAT-OA): accepted for the "
 		 "one we see", sa->conn->name);
@@ -377,7 +388,7 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 {
 	const struct ike_conn *c = sa->conn;
 	struct ike_transform t[IKE_MAX_PROPS];
-	uint8_t spi[4], ke[IKE_DH_MAX], id[4 + 32];
+	uint8_t spi[4], ke[IKE_DH_MAX], id[IKE_TS_ID_MAX];
 	struct ike_quick *q;
 	struct ike_wbuf w;
 	uint32_t msgid;
@@ -419,8 +430,8 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	isakmp_pl(&w, ISAKMP_NP_NONCE, q->ni, q->nilen);
 	if (c->pfs)
 		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
-	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->lts, c->lts_plen, id));
-	isakmp_pl(&w, ISAKMP_NP_ID, id, ts_id(&c->rts, c->rts_plen, id));
+	isakmp_pl(&w, ISAKMP_NP_ID, id, ike_ts_to_id(&c->lts, id));
+	isakmp_pl(&w, ISAKMP_NP_ID, id, ike_ts_to_id(&c->rts, id));
 	put_natoa(sa, &w, &c->local, &c->remote);
 	if (finish_hashed(sa, q, &w, hoff, NULL, 0) < 0)
 		goto bad;
@@ -483,11 +494,16 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	if (take_natoa(sa, m, oa) < 0)
 		goto out;
 	if (nid == 1 ||
-	    (nid == 2 && (!ts_or_oa(sa, ids[0], &c->rts, c->rts_plen, &oa[0], sa->nat_remote) ||
-			  !ts_or_oa(sa, ids[1], &c->lts, c->lts_plen, &oa[1], sa->nat_local))) ||
-	    (nid == 0 && (c->lts_plen != c->local.len * 8 || c->rts_plen != c->remote.len * 8))) {
+	    (nid == 2 && (!ts_or_oa(sa, ids[0], &c->rts, &oa[0], sa->nat_remote) ||
+			  !ts_or_oa(sa, ids[1], &c->lts, &oa[1], sa->nat_local))) ||
+	    (nid == 0 && (!hosts_only(&c->lts, &c->local) || !hosts_only(&c->rts, &c->remote)))) {
+		char a[IKE_TS_TEXT], b[IKE_TS_TEXT], l[IKE_TS_TEXT], r[IKE_TS_TEXT];
+
 		log_warn("conn %s: peer's proxy IDs do not match local_ts/remote_ts: "
-			 "INVALID-ID-INFORMATION", c->name);
+			 "INVALID-ID-INFORMATION (%s <-> %s, ours %s <-> %s)", c->name,
+			 nid == 2 ? id_text(ids[0], a, sizeof(a)) : nid ? "?" : "none",
+			 nid == 2 ? id_text(ids[1], b, sizeof(b)) : nid ? "?" : "none",
+			 ike_ts_str(&c->rts, r, sizeof(r)), ike_ts_str(&c->lts, l, sizeof(l)));
 		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[pi].spi, sap->p[pi].spi_size,
 				N_INVALID_ID_INFORMATION);
 		goto out;
@@ -573,8 +589,8 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 		log_warn("conn %s: Quick Mode reply's SA is not one we offered", c->name);
 		goto out;
 	}
-	if (nid == 1 || (nid == 2 && (!ts_matches(ids[0], &c->lts, c->lts_plen) ||
-				      !ts_matches(ids[1], &c->rts, c->rts_plen)))) {
+	if (nid == 1 || (nid == 2 && (!ts_matches(sa, ids[0], &c->lts) ||
+				      !ts_matches(sa, ids[1], &c->rts)))) {
 		log_warn("conn %s: Quick Mode reply changed the proxy IDs", c->name);
 		goto out;
 	}

@@ -28,8 +28,8 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	    !addr_same(&a->remote, &b->remote) || !id_same(&a->local_id, &b->local_id) ||
 	    !id_same(&a->remote_id, &b->remote_id) || a->nike != b->nike || a->nesp != b->nesp ||
 	    a->ike_lifetime != b->ike_lifetime || a->aggressive != b->aggressive ||
-	    !addr_same(&a->lts, &b->lts) || !addr_same(&a->rts, &b->rts) ||
-	    a->lts_plen != b->lts_plen || a->rts_plen != b->rts_plen || a->mode != b->mode ||
+	    !ike_ts_same(&a->lts, &b->lts) || !ike_ts_same(&a->rts, &b->rts) ||
+	    a->lts.range != b->lts.range || a->rts.range != b->rts.range || a->mode != b->mode ||
 	    a->pfs != b->pfs || a->lifetime != b->lifetime || a->start != b->start ||
 	    a->per_cpu != b->per_cpu || a->dpd_delay != b->dpd_delay ||
 	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||

@@ -42,14 +42,13 @@ static bool is_icmp(uint32_t proto)
 	return proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6;
 }
 
-/* As the kernel's kipsec_proto_has_ports(), without ICMP. */
-static bool has_ports(uint32_t proto)
+bool kipsec_l4proto_has_ports(uint32_t proto)
 {
 	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE ||
 	       proto == IPPROTO_SCTP || proto == IPPROTO_DCCP;
 }
 
-static int parse_proto(const char *s, uint32_t *proto, struct kipsec_err *e)
+int kipsec_l4proto_parse(const char *s, uint32_t *proto, struct kipsec_err *e)
 {
 	struct kipsec_err ignored;
 	size_t i;
@@ -110,7 +109,7 @@ int kipsec_sel_parse_word(const char *kw, struct kipsec_argv *a, struct kipsec_s
 	} else if (!strcmp(kw, "proto")) {
 		if (kipsec_argv_once(seen, KIPSEC_A_SELECTOR_PROTO, kw, e) < 0 ||
 		    !(s = kipsec_argv_value(a, kw, "a protocol name or number", e)) ||
-		    parse_proto(s, &sel->proto, e) < 0)
+		    kipsec_l4proto_parse(s, &sel->proto, e) < 0)
 			return -1;
 		if (sel->proto)
 			sel->present |= 1U << KIPSEC_A_SELECTOR_PROTO;
@@ -169,7 +168,7 @@ int kipsec_sel_finish(struct kipsec_sel *sel, uint64_t seen, struct kipsec_err *
 		sel->family = sel->saddr.family ? sel->saddr.family :
 			      sel->daddr.family ? sel->daddr.family : AF_INET;
 	}
-	if ((sports || dports) && !has_ports(sel->proto)) {
+	if ((sports || dports) && !kipsec_l4proto_has_ports(sel->proto)) {
 		if (is_icmp(sel->proto))
 			return kipsec_err(e, "%s: ICMP has no ports; use type and code",
 					  sports ? "sport" : "dport");

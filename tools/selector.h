@@ -29,6 +29,12 @@ struct kipsec_sel {
 /* "tcp", "udp", "icmp", "ipv6-icmp", ..., "any" for 0, else the number. */
 const char *kipsec_l4proto_name(uint32_t proto, char *buf, size_t len);
 
+/* The reverse: a name of that table or a number 0..255. */
+int kipsec_l4proto_parse(const char *s, uint32_t *proto, struct kipsec_err *e);
+
+/* As the kernel's kipsec_proto_has_ports(), without ICMP (type and code). */
+bool kipsec_l4proto_has_ports(uint32_t proto);
+
 /*
  * If @kw is a selector word (src dst proto sport dport type code family),
  * consume its value into @sel and return 1; 0 if it is not one, -1 on error.

@@ -38,9 +38,9 @@ static void config(void)
 		struct ike_conn *a = &cfg.conns[0], *b = &cfg.conns[1];
 
 		CHECK(a->remote_id.type == 2 && a->local_id.type == 1 && a->ike[0].group == 19 &&
-		      a->pfs == 31 && a->lts_plen == 16 && a->start == START_START &&
+		      a->pfs == 31 && a->lts.plen == 16 && a->start == START_START &&
 		      a->mode == ENCAP_TUNNEL && a->nesp == 1, "conn net: values and defaults");
-		CHECK(b->local.family == 10 && b->lts_plen == 128 && b->mode == ENCAP_TRANSPORT &&
+		CHECK(b->local.family == 10 && b->lts.plen == 128 && b->mode == ENCAP_TRANSPORT &&
 		      b->local_id.type == 5 && b->reqid == 2,
 		      "conn host: selectors default to the hosts, IPv6 ID");
 		CHECK(ike_secrets_parse("t.secrets",

@@ -18,6 +18,8 @@
 #   iked>charon  IPv6 tunnel, PFS ecp256
 #   iked<charon  Aggressive Mode: refused (and logged) until the connection
 #                allows it, then AES-GCM-128 tunnel
+#   iked>charon  selectors with a protocol and port, one side a range
+#                (see charon_selectors)
 #   qm_refused   Quick Modes refused with NO-PROPOSAL-CHOSEN and
 #                INVALID-ID-INFORMATION both ways (see charon_refusals)
 # Each case: both sides report the CHILD SA, 3 pings pass, every kipsec SA
@@ -214,9 +216,62 @@ charon_aggressive() {
 	charon_done "$R" "$c" "$d"
 }
 
+# charon_selectors: proxy IDs with a protocol and a port, L's local side
+# written as a range. L initiates with local_ts 10.0.1.0-10.0.1.255[udp]
+# (sent as an ID_IPV4_ADDR_RANGE; charon, configured with the /24, compares
+# what it selects) and remote_ts 10.0.2.0/24[udp/7777]. Both kernels install
+# policies for UDP to and from port 7777 only: UDP echoes go through the
+# SAs and are counted; ICMP matches no policy on either side and passes in
+# the clear, outside the SAs' counters.
+charon_selectors() {
+	local name=iked_charon_selectors d=$OUT/iked_charon_selectors c=$W/iked_charon_selectors
+	local echo_pid before after
+	want "$name" || return 0
+	mkdir -p "$d/L" "$d/R" "$c"
+	iked_conf "$d/L/iked.conf" 192.168.50.1 192.168.50.2 '10.0.1.0-10.0.1.255[udp]' \
+		'10.0.2.0/24[udp/7777]' tunnel aes128-sha256-modp2048 aes128-sha256 no start
+	charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 '10.0.2.0/24[udp/7777]' \
+		'10.0.1.0/24[udp]' tunnel aes128-sha256-modp2048 aes128-sha256
+	charon_start "$R" "$c" kernel-netlink
+	ip netns exec "$R" /usr/bin/python3 "$(dirname "$0")/udp_echo.py" serve 10.0.2.1 7777 &
+	echo_pid=$!
+	IKED_EXTRA="--pcap $d/isakmp.pcap"
+	iked_start "$L" "$d/L" L
+	IKED_EXTRA=
+	check "$name: CHILD SA up in kipsec-iked" up_or_dead 60 child_up "$d/L/iked.log" "$PID_L"
+	check "$name: CHILD SA installed in charon" \
+		within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
+	check "$name: kipsec's policies select UDP to and from port 7777" eval \
+		"ip netns exec $L $KIPSEC policy show | tee $d/policies-L.txt | grep -q 'proto udp dport 7777' &&
+		 grep -q 'proto udp sport 7777' $d/policies-L.txt"
+	check "$name: charon's xfrm policies select UDP to and from port 7777" eval \
+		"ip -n $R xfrm policy | tee $d/policies-R.txt | grep -q 'proto udp dport 7777' &&
+		 grep -q 'proto udp sport 7777' $d/policies-R.txt"
+	check "$name: L's Quick Mode carried an ID_IPV4_ADDR_RANGE with protocol UDP (tshark)" \
+		eval "tshark -n -r $d/isakmp.pcap -Y 'isakmp.id.type == 7 && isakmp.id.protoid == 17' \
+			-T fields -e frame.number 2>/dev/null | grep -q ."
+	check "$name: UDP to 10.0.2.1:7777 echoed" ip netns exec "$L" /usr/bin/python3 \
+		"$(dirname "$0")/udp_echo.py" send 10.0.1.1 10.0.2.1 7777 5
+	check "$name: kipsec SAs (L) counted packets" kipsec_sas_counted "$L" "$d/sa-L.json"
+	check "$name: xfrm SAs (charon, R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
+	before=$(grep -o '"packets":[0-9]*' "$d/sa-L.json" | tr '\n' ' ')
+	check "$name: ping 10.0.2.1 passes outside the SAs" ping_through "$L" 10.0.2.1
+	ip netns exec "$L" "$KIPSEC" -j sa show >"$d/sa-L-after-ping.json"
+	after=$(grep -o '"packets":[0-9]*' "$d/sa-L-after-ping.json" | tr '\n' ' ')
+	check "$name: the pings did not touch the SAs' counters ($before)" [ "$before" = "$after" ]
+	kill "$echo_pid"
+	wait "$echo_pid" 2>/dev/null
+	check "$name: kipsec-iked stops and removes its SAs and policies" \
+		iked_stop "$PID_L" "$L" "$d"
+	check "$name: charon took kipsec-iked's Delete: no xfrm SA left in R" \
+		within 10 eval "[ -z \"\$(ip -n $R xfrm state)\" ]"
+	charon_done "$R" "$c" "$d/R"
+}
+
 # charon_refusals: Quick Modes refused both ways, with the notification the
 # other side acts on. charon proposes ESP L does not accept, then proxy IDs
-# L does not have (L answers NO-PROPOSAL-CHOSEN, INVALID-ID-INFORMATION);
+# L does not have, then a range no prefix covers (kipsec's policies select
+# prefixes) (L answers NO-PROPOSAL-CHOSEN, INVALID-ID-INFORMATION twice);
 # then L proposes ESP charon does not accept (charon's NO-PROPOSAL-CHOSEN
 # ends L's exchange at once instead of its retransmissions).
 charon_refusals() {
@@ -227,19 +282,21 @@ charon_refusals() {
 		aes128-sha256-modp2048 aes128-sha256 no add
 	iked_start "$L" "$d/L" L
 	within 20 grep -q "listening on" "$d/L/iked.log"
-	for k in esp id; do
+	for k in esp id range; do
 		c=$W/qm_refused_$k
 		mkdir -p "$c" "$d/charon-$k"
 		if [ $k = esp ]; then
 			charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.2.0/24 \
 				10.0.1.0/24 tunnel aes128-sha256-modp2048 aes256gcm16
 		else
-			charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 10.0.3.0/24 \
+			charon_conf "$c/swanctl.conf" t 192.168.50.2 192.168.50.1 \
+				"$([ $k = id ] && echo 10.0.3.0/24 || echo 10.0.2.5-10.0.2.9)" \
 				10.0.1.0/24 tunnel aes128-sha256-modp2048 aes128-sha256
 		fi
 		charon_start "$R" "$c" kernel-netlink
-		check "$name: charon's Quick Mode with $( [ $k = esp ] && echo "ESP aes256gcm16" ||
-			echo "local_ts 10.0.3.0/24") fails" \
+		check "$name: charon's Quick Mode with $(case $k in esp) echo "ESP aes256gcm16";;
+			id) echo "local_ts 10.0.3.0/24";; *) echo "local_ts 10.0.2.5-10.0.2.9";;
+			esac) fails" \
 			eval "! swan $c --initiate --child t --timeout 8 >/dev/null 2>&1"
 		if [ $k = esp ]; then
 			check "$name: L logs why and sends NO-PROPOSAL-CHOSEN" eval \
@@ -248,6 +305,9 @@ charon_refusals() {
 			check "$name: charon received NO-PROPOSAL-CHOSEN" within 10 grep -q \
 				"received NO_PROPOSAL_CHOSEN error notify" "$c/charon.log"
 		else
+			[ $k = id ] || check "$name: L logs that the range is not one prefix" grep -q \
+				"proxy ID refused: range 10.0.2.5-10.0.2.9 is not one prefix" \
+				"$d/L/iked.log"
 			check "$name: L logs why and sends INVALID-ID-INFORMATION" eval \
 				"grep -q 'proxy IDs do not match' $d/L/iked.log &&
 				 grep -q 'sent INVALID-ID-INFORMATION' $d/L/iked.log"
@@ -282,6 +342,7 @@ charon_case iked_charon_pfs iked aes128-sha256-modp2048 aes128-sha256 modp2048 e
 charon_case charon_iked charon 3des-sha1-modp1536 aes256-sha1 no
 IKE_V6=1 charon_case iked_charon_v6 iked aes256-sha384-ecp256 aes256gcm16 ecp256
 charon_aggressive
+charon_selectors
 charon_refusals
 
 done_testing
