@@ -87,6 +87,24 @@ static int parse_u32(const char *v, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/*
+ * lifebytes: 0 (none) or at least 10 KiB (smaller would rekey for every
+ * few packets), at most what a 32-bit count of kilobytes holds.
+ */
+static int parse_lifebytes(const char *v, uint64_t *out)
+{
+	const uint64_t max = (uint64_t)UINT32_MAX * 1024;
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	if (errno || end == v || *end || *v == '-' || (x && x < 10240) || x > max)
+		return -1;
+	*out = x;
+	return 0;
+}
+
 /* The connection's yes/no setting named @k, or NULL. */
 static bool *flag_key(struct ike_conn *c, const char *k)
 {
@@ -134,6 +152,11 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 			return fail(err, errlen, file, line,
 				    "%s: expected seconds between %u and 604800, got \"%s\"", k, min,
 				    v);
+	} else if (!strcmp(k, "lifebytes")) {
+		if (parse_lifebytes(v, &c->lifebytes) < 0)
+			return fail(err, errlen, file, line,
+				    "lifebytes: expected 0 (none) or bytes between 10240 and "
+				    "4398046510080, got \"%s\"", v);
 	} else if (!strcmp(k, "local_ts") || !strcmp(k, "remote_ts")) {
 		bool l = !strcmp(k, "local_ts");
 

@@ -44,6 +44,7 @@ struct ike_conn {
 	int nesp;
 	uint16_t pfs;			/* DH group, 0 = none */
 	uint32_t lifetime;		/* child SA, seconds (hard; soft comes earlier) */
+	uint64_t lifebytes;		/* child SA, bytes (sent as kilobytes); 0: none */
 	enum start_action start;
 	bool per_cpu;			/* out policy's template per-cpu: a pair per CPU on acquire */
 	uint32_t reqid;

@@ -826,7 +826,10 @@ static void read_events(struct ike_daemon *d)
 	}
 }
 
-/* kipsec's events (acquires, expires), subscribed once a route connection needs them. */
+/*
+ * kipsec's events: expires (every CHILD SA we install rekeys on its soft
+ * expire, by time or by bytes) and acquires (route connections).
+ */
 static int events_open(struct ike_daemon *d)
 {
 	if (d->ev_open)
@@ -835,8 +838,8 @@ static int events_open(struct ike_daemon *d)
 		return -1;
 	d->ev_open = true;
 	if (!d->ev.mcgrp_events) {
-		log_err("the kernel announces no \"%s\" multicast group: start_action = route "
-			"needs it", KIPSEC_MCGRP_EVENTS);
+		log_err("the kernel announces no \"%s\" multicast group: rekeying and "
+			"start_action = route need it", KIPSEC_MCGRP_EVENTS);
 		return -1;
 	}
 	if (mnl_socket_setsockopt(d->ev.sock, NETLINK_ADD_MEMBERSHIP, &d->ev.mcgrp_events,
@@ -925,6 +928,9 @@ int ike_daemon_start(struct ike_daemon *d)
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (family_up(d, &d->cfg.conns[i]) < 0)
 			return -1;
+	/* before any SA exists: no soft expire may go unseen */
+	if (!d->no_kernel && events_open(d) < 0)
+		return -1;
 	for (i = 0; i < d->cfg.nconns; i++)
 		if (d->cfg.conns[i].start == START_ROUTE && ike_daemon_start_conn(d, i) < 0)
 			return -1;

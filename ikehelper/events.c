@@ -7,6 +7,7 @@
 
 #include "../tools/monitor.h"
 #include "events.h"
+#include "lifetime.h"
 
 /*
  * The CLI's parser (tools/monitor.c, which `kipsec monitor` prints from)
@@ -83,19 +84,6 @@ int ike_acquire_match(const struct ike_conn *conns, int n, const uint32_t *pol_o
 
 uint32_t ike_soft_lifetime(uint32_t life, bool initiator, uint32_t rnd)
 {
-	uint32_t margin, jitter;
-
-	if (life < 2)
-		return 0;
-	if (initiator) {
-		margin = life / 10;		/* at least 10% before the end ... */
-		jitter = life / 10;		/* ... and up to 10% more */
-	} else {
-		margin = life / 20;		/* 5% .. 7.5% */
-		jitter = life / 40;
-	}
-	if (!margin)
-		margin = 1;
-	margin += jitter ? rnd % (jitter + 1) : 0;
-	return margin < life ? life - margin : 1;
+	/* one scheme for seconds and bytes (lifetime.c) */
+	return (uint32_t)ike_soft_limit(life, initiator, rnd);
 }

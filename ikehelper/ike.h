@@ -64,6 +64,9 @@ struct ike_quick {
 	struct p2_prop prop;
 	uint32_t life_secs;		/* hard lifetime (negotiated) */
 	uint32_t soft_secs;		/* soft lifetime given to the kernel */
+	uint64_t life_bytes;		/* hard byte limit (negotiated kilobytes * 1024); 0: none */
+	uint64_t soft_bytes;		/* soft byte limit given to the kernel */
+	uint32_t notify_secs, notify_kb;	/* responder: RESPONDER-LIFETIME to send (0: none) */
 	bool installed;			/* the inbound SA (and the outbound unless deferred) */
 	bool out_installed;
 	bool in_gone, out_gone;		/* the kernel removed that SA itself (hard expire) */

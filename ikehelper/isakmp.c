@@ -129,39 +129,27 @@ int isakmp_count(const struct ike_msg *m, uint8_t type)
 	return c;
 }
 
-static int set_attr(struct ike_transform *t, int phase, uint16_t type, uint32_t val,
-		    uint16_t *life_type, const char **why)
+/* What parse_attrs() has seen of the life type/duration pairs so far. */
+struct life_state {
+	uint16_t type;		/* the last life type, until its duration */
+	bool pending;		/* a life type waits for its duration */
+	bool seen_secs, seen_kb;
+};
+
+static int set_life(struct ike_transform *t, uint32_t val, struct life_state *ls, const char **why)
 {
-	if (phase == 1) {
-		switch (type) {
-		case P1_ENC: t->enc = (uint16_t)val; return 0;
-		case P1_HASH: t->hash = (uint16_t)val; return 0;
-		case P1_AUTH: t->auth = (uint16_t)val; return 0;
-		case P1_GROUP: t->group = (uint16_t)val; return 0;
-		case P1_KEY_LENGTH: t->keylen = (uint16_t)val; return 0;
-		case P1_LIFE_TYPE: *life_type = (uint16_t)val; return 0;
-		case P1_LIFE_DURATION: break;
-		default:
-			*why = "unsupported phase-1 attribute";
-			return -1;
-		}
-	} else {
-		switch (type) {
-		case P2_ENCAP: t->encap = (uint16_t)val; return 0;
-		case P2_AUTH: t->auth = (uint16_t)val; return 0;
-		case P2_GROUP: t->group = (uint16_t)val; return 0;
-		case P2_KEY_LENGTH: t->keylen = (uint16_t)val; return 0;
-		case P2_LIFE_TYPE: *life_type = (uint16_t)val; return 0;
-		case P2_LIFE_DURATION: break;
-		default:
-			*why = "unsupported phase-2 attribute";
-			return -1;
-		}
+	if (!ls->pending) {
+		*why = "life duration without a life type before it";
+		return -1;
 	}
-	/* a duration belongs to the life type before it */
-	if (*life_type == LIFE_SECONDS) {
+	ls->pending = false;
+	if (!val) {
+		*why = "life duration 0";
+		return -1;
+	}
+	if (ls->type == LIFE_SECONDS) {
 		t->life_secs = val;
-	} else if (*life_type == LIFE_KILOBYTES) {
+	} else if (ls->type == LIFE_KILOBYTES) {
 		t->life_kb = val;
 	} else {
 		*why = "life duration without a known life type";
@@ -170,15 +158,74 @@ static int set_attr(struct ike_transform *t, int phase, uint16_t type, uint32_t 
 	return 0;
 }
 
-static int parse_attrs(const uint8_t *p, size_t len, int phase, struct ike_transform *t,
+static int set_life_type(uint32_t val, struct life_state *ls, const char **why)
+{
+	bool *seen = val == LIFE_SECONDS ? &ls->seen_secs : &ls->seen_kb;
+
+	if (ls->pending) {
+		*why = "life type without a life duration";
+		return -1;
+	}
+	if (val != LIFE_SECONDS && val != LIFE_KILOBYTES) {
+		*why = "unknown life type";
+		return -1;
+	}
+	/* RFC 2407 4.5: each type once (seconds and kilobytes may both be there) */
+	if (*seen) {
+		*why = "the same life type twice";
+		return -1;
+	}
+	*seen = true;
+	ls->type = (uint16_t)val;
+	ls->pending = true;
+	return 0;
+}
+
+static int set_attr(struct ike_transform *t, int phase, uint16_t type, uint32_t val,
+		    struct life_state *ls, const char **why)
+{
+	if (phase == 1) {
+		switch (type) {
+		case P1_ENC: t->enc = (uint16_t)val; return 0;
+		case P1_HASH: t->hash = (uint16_t)val; return 0;
+		case P1_AUTH: t->auth = (uint16_t)val; return 0;
+		case P1_GROUP: t->group = (uint16_t)val; return 0;
+		case P1_KEY_LENGTH: t->keylen = (uint16_t)val; return 0;
+		case P1_LIFE_TYPE: return set_life_type(val, ls, why);
+		case P1_LIFE_DURATION: return set_life(t, val, ls, why);
+		default:
+			*why = "unsupported phase-1 attribute";
+			return -1;
+		}
+	}
+	switch (type) {
+	case P2_ENCAP: t->encap = (uint16_t)val; return 0;
+	case P2_AUTH: t->auth = (uint16_t)val; return 0;
+	case P2_GROUP: t->group = (uint16_t)val; return 0;
+	case P2_KEY_LENGTH: t->keylen = (uint16_t)val; return 0;
+	case P2_LIFE_TYPE: return set_life_type(val, ls, why);
+	case P2_LIFE_DURATION: return set_life(t, val, ls, why);
+	default:
+		*why = "unsupported phase-2 attribute";
+		return -1;
+	}
+}
+
+/* Is @type the life duration of @phase (the one attribute that may be long)? */
+static bool is_duration(int phase, uint16_t type)
+{
+	return type == (phase == 1 ? P1_LIFE_DURATION : P2_LIFE_DURATION);
+}
+
+int isakmp_parse_attrs(const uint8_t *p, size_t len, int phase, struct ike_transform *t,
 		       const char **why)
 {
-	uint16_t life_type = 0;
+	struct life_state ls = { 0 };
 	size_t off = 0;
 
 	while (off < len) {
 		uint16_t type, alen;
-		uint32_t val = 0;
+		uint64_t val = 0;
 		size_t i;
 
 		if (len - off < 4) {
@@ -195,16 +242,27 @@ static int parse_attrs(const uint8_t *p, size_t len, int phase, struct ike_trans
 				*why = "attribute length beyond the transform";
 				return -1;
 			}
-			if (alen == 0 || alen > 4) {
+			/*
+			 * A duration is variable-length (RFC 2407 4.5): up to 8
+			 * bytes read, a value past 32 bits kept as the largest
+			 * we hold (a lifetime that long is no limit here).
+			 */
+			if (alen == 0 || alen > (is_duration(phase, type) ? 8 : 4)) {
 				*why = "variable attribute of an unsupported size";
 				return -1;
 			}
 			for (i = 0; i < alen; i++)
 				val = val << 8 | p[off + 4 + i];
+			if (val > UINT32_MAX)
+				val = UINT32_MAX;
 			off += 4 + (size_t)alen;
 		}
-		if (set_attr(t, phase, type & 0x7fff, val, &life_type, why) < 0)
+		if (set_attr(t, phase, type & 0x7fff, (uint32_t)val, &ls, why) < 0)
 			return -1;
+	}
+	if (ls.pending) {
+		*why = "life type without a life duration";
+		return -1;
 	}
 	return 0;
 }
@@ -255,7 +313,7 @@ static int parse_proposal(const uint8_t *p, size_t len, int phase, struct ike_pr
 		memset(&pr->t[pr->ntrans], 0, sizeof(pr->t[0]));
 		pr->t[pr->ntrans].num = p[off + 4];
 		pr->t[pr->ntrans].id = p[off + 5];
-		if (parse_attrs(p + off + 8, tlen - 8, phase, &pr->t[pr->ntrans], why) < 0)
+		if (isakmp_parse_attrs(p + off + 8, tlen - 8, phase, &pr->t[pr->ntrans], why) < 0)
 			return -1;
 		pr->ntrans++;
 		off += tlen;

@@ -185,6 +185,17 @@ int isakmp_parse_payloads(struct ike_msg *m, const uint8_t *p, size_t len, uint8
 const struct ike_payload *isakmp_find(const struct ike_msg *m, uint8_t type);
 int isakmp_count(const struct ike_msg *m, uint8_t type);
 
+/*
+ * Decode a transform's attributes (@len bytes) into @t, phase 1 or 2: TV
+ * and TLV forms; a life duration may be a TLV of 1..8 bytes (above 32 bits
+ * it reads as UINT32_MAX), other TLVs 1..4 bytes. Life type/duration pairs:
+ * each type (seconds, kilobytes) at most once, each type followed by its
+ * (non-zero) duration before the next type or the end. Also reads
+ * RESPONDER-LIFETIME's attributes (lifetime.c).
+ */
+int isakmp_parse_attrs(const uint8_t *p, size_t len, int phase, struct ike_transform *t,
+		       const char **why);
+
 /* Decode an SA payload body (DOI, situation, proposals, transforms). */
 int isakmp_parse_sa(const uint8_t *body, size_t len, int phase, struct ike_sa_payload *sa,
 		    const char **why);

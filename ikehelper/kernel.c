@@ -88,6 +88,10 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 	if (q->soft_secs)
 		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_SOFT_ADD_SECS, q->soft_secs);
 	mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_HARD_ADD_SECS, q->life_secs);
+	if (q->soft_bytes)
+		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_SOFT_BYTES, q->soft_bytes);
+	if (q->life_bytes)
+		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_HARD_BYTES, q->life_bytes);
 	mnl_attr_nest_end(nlh, nest);
 	ret = talk(q->sa->d, nlh, NULL, in ? "the inbound SA" : "the outbound SA",
 		   kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);

@@ -20,6 +20,7 @@
 #include "events.h"
 #include "export.h"
 #include "ike.h"
+#include "lifetime.h"
 #include "log.h"
 
 /*
@@ -315,7 +316,8 @@ static int install(struct ike_quick *q)
 	uint8_t kin[128], kout[128];
 	size_t len;
 	int ret = -1;
-	uint32_t rnd;
+	uint32_t rnd[2];
+	char bytes[64];
 	bool defer;
 
 	if (p2_kalg(&q->prop, &k) < 0)
@@ -335,8 +337,8 @@ static int install(struct ike_quick *q)
 		ike_log_key("g(qm)^xy", q->gqm, q->gqmlen);
 	ike_log_key("ESP inbound KEYMAT", kin, len);
 	ike_log_key("ESP outbound KEYMAT", kout, len);
-	ike_random(&rnd, sizeof(rnd));
-	q->soft_secs = ike_soft_lifetime(q->life_secs, q->initiator, rnd);
+	ike_random(rnd, sizeof(rnd));
+	ike_qm_life_soft(q, rnd[0], rnd[1]);
 	/*
 	 * Make-before-break: the pair in use keeps carrying our traffic until
 	 * the peer, which installs on message 3, can take the new outbound SA.
@@ -363,9 +365,10 @@ static int install(struct ike_quick *q)
 		q->installed = true;
 		q->installed_ms = ike_now_ms();
 		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s), "
-			 "lifetime %u s, soft %u s%s%s", q->sa->conn->name, q->spi_in, q->spi_out,
+			 "lifetime %u s, soft %u s%s%s%s", q->sa->conn->name, q->spi_in, q->spi_out,
 			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth,
-			 q->life_secs, q->soft_secs, q->replaces ? " (rekey)" : "",
+			 q->life_secs, q->soft_secs, ike_qm_life_bytes_str(q, bytes, sizeof(bytes)),
+			 q->replaces ? " (rekey)" : "",
 			 q->has_cpu ? ", outbound for one CPU" : "");
 		if (q->encap)
 			log_info("conn %s: CHILD SA 0x%08x/0x%08x is ESP in UDP: port %u <-> %u",
@@ -418,9 +421,11 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	if (ike_iv_phase2(sa->keys.hash, sa->p1_last, sa->block, msgid, q->iv) < 0 ||
 	    (c->pfs && pfs_begin(q, c->pfs, ke) < 0))
 		goto bad;
-	for (i = 0; i < c->nesp; i++)
+	for (i = 0; i < c->nesp; i++) {
 		p2_to_transform(&c->esp[i], QM_ENCAP(sa), c->pfs, c->lifetime, (uint8_t)(i + 1),
 				&t[i]);
+		ike_qm_life_offer(c, &t[i]);
+	}
 	spi[0] = (uint8_t)(q->spi_in >> 24);
 	spi[1] = (uint8_t)(q->spi_in >> 16);
 	spi[2] = (uint8_t)(q->spi_in >> 8);
@@ -516,11 +521,12 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	q->prop.esp = t->id;
 	q->prop.keybits = t->keylen;
 	q->prop.auth = t->auth;
-	q->life_secs = t->life_secs ? t->life_secs : c->lifetime;
 	q->spi_out = ike_get32(sap->p[pi].spi);
 	q->spi_in = new_spi();
 	log_debug("conn %s: Quick Mode from the peer: its SPI 0x%08x, ours 0x%08x", c->name,
 		  q->spi_out, q->spi_in);
+	/* the transform is echoed as proposed; a shorter lifetime of ours is notified */
+	ike_qm_life_respond(q, t);
 	if (take_nonce(m, q->ni, &q->nilen) < 0) {
 		log_warn("conn %s: Quick Mode message 1 without a valid nonce", c->name);
 		goto bad;
@@ -549,7 +555,7 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 		isakmp_pl(&w, ISAKMP_NP_ID, ids[i]->body, ids[i]->len);
 	ike_addr_of(&sa->peer, &peer);
 	put_natoa(sa, &w, &peer, &c->local);
-	if (finish_hashed(sa, q, &w, hoff, q->ni, q->nilen) < 0)
+	if (ike_qm_life_put_notify(q, &w) < 0 || finish_hashed(sa, q, &w, hoff, q->ni, q->nilen) < 0)
 		goto bad;
 	q->state = QM_R1;
 	ike_xmit_seen(&q->x, dg);
@@ -603,8 +609,9 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 	q->prop.esp = sap->p[0].t[0].id;
 	q->prop.keybits = sap->p[0].t[0].keylen;
 	q->prop.auth = sap->p[0].t[0].auth;
-	q->life_secs = sap->p[0].t[0].life_secs ? sap->p[0].t[0].life_secs : c->lifetime;
 	q->spi_out = ike_get32(sap->p[0].spi);
+	if (ike_qm_life_reply(q, m, &sap->p[0].t[0]) < 0)
+		goto out;
 	ret = 0;
 out:
 	free(sap);

@@ -30,7 +30,8 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	    a->ike_lifetime != b->ike_lifetime || a->aggressive != b->aggressive ||
 	    !ike_ts_same(&a->lts, &b->lts) || !ike_ts_same(&a->rts, &b->rts) ||
 	    a->lts.range != b->lts.range || a->rts.range != b->rts.range || a->mode != b->mode ||
-	    a->pfs != b->pfs || a->lifetime != b->lifetime || a->start != b->start ||
+	    a->pfs != b->pfs || a->lifetime != b->lifetime || a->lifebytes != b->lifebytes ||
+	    a->start != b->start ||
 	    a->per_cpu != b->per_cpu || a->dpd_delay != b->dpd_delay ||
 	    a->dpd_timeout != b->dpd_timeout || a->dpd_action != b->dpd_action ||
 	    a->nat_traversal != b->nat_traversal || a->force_encap != b->force_encap ||

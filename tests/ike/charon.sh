@@ -64,7 +64,8 @@ swan() {
 # charon_conf FILE NAME LOCAL REMOTE LOCAL_TS REMOTE_TS MODE IKE ESP [START]
 # writes a swanctl.conf for one IKEv1 PSK connection, ids = the addresses.
 # CHARON_AGGRESSIVE=yes (for charon_conf and charon_start) uses and accepts
-# Aggressive Mode.
+# Aggressive Mode. CHARON_CHILD_EXTRA: more lines for the child section
+# (life_time, life_bytes, ...).
 charon_conf() {
 	local f=$1 name=$2 l=$3 r=$4 lts=$5 rts=$6 mode=$7 ike=$8 esp=$9 start=${10:-none}
 	cat >"$f" <<EOC
@@ -88,6 +89,7 @@ connections {
 				mode = $mode
 				esp_proposals = $esp
 				start_action = $start
+				${CHARON_CHILD_EXTRA:-}
 			}
 		}
 	}

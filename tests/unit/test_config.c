@@ -30,6 +30,7 @@ static void config(void)
 		"  mode = transport\n";
 	struct ike_config cfg;
 	char err[300] = "", path[] = "/tmp/kipsec-secrets-XXXXXX";
+	bool ok;
 	int fd;
 
 	CHECK(ike_config_parse("t.conf", good, &cfg, err, sizeof(err)) == 0 && cfg.nconns == 2,
@@ -59,6 +60,23 @@ static void config(void)
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tlifetime = 5\n", &cfg, err,
 			       sizeof(err)) < 0 && !strncmp(err, "t.conf:3:", 9),
 	      "lifetime out of range: %s", err);
+	err[0] = '\0';
+	ok = ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tremote = 192.0.2.2\n"
+			      "\tlifebytes = 200000\nconn b\n\tlocal = 192.0.2.1\n"
+			      "\tremote = 192.0.2.3\n", &cfg, err, sizeof(err)) == 0;
+	CHECK(ok && cfg.conns[0].lifebytes == 200000 && cfg.conns[1].lifebytes == 0,
+	      "lifebytes: bytes; absent is none (%s)", err);
+	if (ok)
+		ike_config_free(&cfg);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tlifebytes = 1000\n",
+			       &cfg, err, sizeof(err)) < 0 && strstr(err, "t.conf:3: lifebytes"),
+	      "lifebytes below 10240: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n\tlifebytes = 2M\n",
+			       &cfg, err, sizeof(err)) < 0 && strstr(err, "t.conf:3: lifebytes"),
+	      "lifebytes with a suffix: %s", err);
+	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n"
+			       "\tlifebytes = 4398046510081\n", &cfg, err, sizeof(err)) < 0 &&
+	      strstr(err, "lifebytes"), "lifebytes past 2^32 kilobytes: %s", err);
 	CHECK(ike_config_parse("t.conf", "conn a\n\tlocal = 192.0.2.1\n", &cfg, err,
 			       sizeof(err)) < 0 && strstr(err, "needs local and remote"),
 	      "missing remote: %s", err);

@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """A steady ICMP echo stream that counts every answer.
 
-icmp_stream.py -c COUNT -i INTERVAL [-s SRC] [-w WAIT] DST
+icmp_stream.py -c COUNT -i INTERVAL [-s SRC] [-w WAIT] [-p PAD] DST
 
 Sends COUNT echo requests INTERVAL seconds apart (on a fixed schedule, not
 after each answer), waits WAIT seconds (default 3) for the last answers and
 prints "sent N received M lost K" and the lost sequence numbers. Exit 0
 iff every request was answered. A request the local stack refuses (a
 policy without SA drops it: EPERM) counts as lost, and the stream goes on.
+PAD bytes more in each request (and answer) make a byte rate for byte
+lifetimes.
 Needs a raw socket (root).
 """
 import argparse
@@ -22,8 +24,8 @@ import time
 from icmp_ping import csum
 
 
-def request(ident, seq):
-    payload = struct.pack("!d", time.time()) + b"kipsec-stream" * 3
+def request(ident, seq, pad=0):
+    payload = struct.pack("!d", time.time()) + b"kipsec-stream" * 3 + b"p" * pad
     hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
     return struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, seq) + payload
 
@@ -34,6 +36,7 @@ def main():
     ap.add_argument("-i", type=float, required=True)
     ap.add_argument("-s", default=None)
     ap.add_argument("-w", type=float, default=3.0)
+    ap.add_argument("-p", type=int, default=0)
     ap.add_argument("dst")
     a = ap.parse_args()
     sk = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
@@ -48,7 +51,7 @@ def main():
         now = time.monotonic()
         if sent < a.c and now >= start + sent * a.i:
             try:
-                sk.sendto(request(ident, sent), (a.dst, 0))
+                sk.sendto(request(ident, sent, a.p), (a.dst, 0))
             except OSError:
                 pass    # dropped on the way out (no SA yet: EPERM): lost
             sent += 1
