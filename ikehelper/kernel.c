@@ -100,6 +100,12 @@ static int sa_add(struct ike_quick *q, bool in, bool ah, const uint8_t *key,
 		mnl_attr_put(nlh, KIPSEC_A_SA_AUTH_KEY, k->auth_keylen, key + k->enc_keylen);
 	}
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_ICV_LEN, k->icv_len);
+	/*
+	 * IPv4 AH padded to 32 bits (RFC 4302 3.3.3.2.1's minimum): strongSwan's
+	 * xfrm SAs (XFRM_STATE_ALIGN4) take no other length; kipsec takes both.
+	 */
+	if (sa_proto(q, ah) == IPPROTO_AH && c->local.family == AF_INET)
+		mnl_attr_put(nlh, KIPSEC_A_SA_AH_ALIGN4, 0, NULL);
 	if (!in && q->has_cpu)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, q->cpu);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
