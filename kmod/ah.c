@@ -26,7 +26,8 @@
  * Layout: AH headers kipsec sends are padded to 64 bits, as native's are
  * by default for IPv4 too (allowed by RFC 4302 2.2), or to 32 bits for an
  * IPv4 SA with ah-align4 (native's XFRM_STATE_ALIGN4, which strongSwan
- * sets); input accepts 32-bit padding for IPv4 as well. The ICV is the first icvlen bytes of the field;
+ * sets); input accepts 32-bit padding for IPv4 as well. The ICV is the
+ * first icvlen bytes of the field;
  * padding after it is zero on output and hashed as received on input.
  *
  * The caller owns a linear, writable skb whose IP headers are final (lengths
