@@ -143,6 +143,10 @@ static int set_key(struct ike_conn *c, const char *file, int line, const char *k
 	} else if (!strcmp(k, "esp")) {
 		if (p2_props_parse(v, c->esp, &c->nesp, perr, sizeof(perr)) < 0)
 			return fail(err, errlen, file, line, "esp: %s", perr);
+		c->esp_set = true;
+	} else if (!strcmp(k, "ah")) {
+		if (ah_props_parse(v, c->ah, &c->nah, perr, sizeof(perr)) < 0)
+			return fail(err, errlen, file, line, "ah: %s", perr);
 	} else if (!strcmp(k, "ike_lifetime") || !strcmp(k, "lifetime")) {
 		/* short lifetimes are for rekey tests */
 		uint32_t min = 20;
@@ -294,6 +298,14 @@ static int conn_check(const char *file, struct ike_conn *c, char *err, size_t er
 	if (c->force_encap && !c->nat_traversal)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: force_encap = yes needs nat_traversal = yes", c->name);
+	if (c->nah && !c->esp_set)
+		c->nesp = 0;
+	if (c->nah && c->force_encap)
+		return fail(err, errlen, file, c->line,
+			    "conn %s: ah cannot cross a NAT (RFC 3948): no force_encap", c->name);
+	if (c->nah && c->per_cpu)
+		return fail(err, errlen, file, c->line,
+			    "conn %s: per_cpu pairs are ESP only: not with ah", c->name);
 	if (c->lts.addr.family != c->rts.addr.family)
 		return fail(err, errlen, file, c->line,
 			    "conn %s: local_ts and remote_ts are of different families", c->name);

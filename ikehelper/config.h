@@ -41,7 +41,10 @@ struct ike_conn {
 	struct ike_ts lts, rts;		/* traffic selectors (proxy IDs) */
 	uint16_t mode;			/* ENCAP_TUNNEL / ENCAP_TRANSPORT */
 	struct p2_prop esp[IKE_MAX_PROPS];
-	int nesp;
+	int nesp;			/* 0: AH only (ah given, esp not) */
+	struct p2_prop ah[IKE_MAX_PROPS];
+	int nah;			/* AH proposals; with nesp an AH+ESP bundle */
+	bool esp_set;			/* esp given in the file (else the default, unless ah is) */
 	uint16_t pfs;			/* DH group, 0 = none */
 	uint32_t lifetime;		/* child SA, seconds (hard; soft comes earlier) */
 	uint64_t lifebytes;		/* child SA, bytes (sent as kilobytes); 0: none */

@@ -30,10 +30,33 @@ static void hex(const uint8_t *p, size_t n, char *out)
 		sprintf(out + 2 * i, "%02x", p[i]);
 }
 
+/* A CHILD SA's proposal: "aes128-sha256" (ESP), "ah-sha256" (AH only). */
+static const char *child_prop(const struct ike_quick *q, char *buf, size_t len)
+{
+	char ah[16];
+
+	if (q->proto != PROTO_IPSEC_AH)
+		return p2_name(&q->prop, buf, len);
+	snprintf(buf, len, "ah-%s", ah_name(&q->prop, ah, sizeof(ah)));
+	return buf;
+}
+
+/* A bundle's AH pair after its ESP proposal: " ah-in 0x... ah-out 0x... ah-sha256". */
+static const char *child_ah(const struct ike_quick *q, char *buf, size_t len)
+{
+	char ah[16];
+
+	if (!q->bundle)
+		return "";
+	snprintf(buf, len, " ah-in 0x%08x ah-out 0x%08x ah-%s", q->ah_spi_in, q->ah_spi_out,
+		 ah_name(&q->ah_prop, ah, sizeof(ah)));
+	return buf;
+}
+
 static void list_sa(struct ike_ctl_out *o, const struct ike_sa *sa, uint64_t now)
 {
 	char peer[KIPSEC_ADDR_STRLEN], ic[2 * IKE_COOKIE_LEN + 1], rc[2 * IKE_COOKIE_LEN + 1];
-	char pname[64];
+	char pname[64], ahname[80];
 	struct kipsec_addr a;
 	const struct ike_quick *q;
 
@@ -59,9 +82,9 @@ static void list_sa(struct ike_ctl_out *o, const struct ike_sa *sa, uint64_t now
 				       qm_states[q->state], q->spi_in);
 			continue;
 		}
-		ike_ctl_printf(o, "= child %s %s in 0x%08x out 0x%08x %s %s age %llus lifetime %us%s%s\n",
+		ike_ctl_printf(o, "= child %s %s in 0x%08x out 0x%08x %s%s %s age %llus lifetime %us%s%s\n",
 			       sa->conn->name, qm_states[q->state], q->spi_in, q->spi_out,
-			       p2_name(&q->prop, pname, sizeof(pname)),
+			       child_prop(q, pname, sizeof(pname)), child_ah(q, ahname, sizeof(ahname)),
 			       sa->conn->mode == ENCAP_TRANSPORT ? "transport" : "tunnel",
 			       (unsigned long long)(q->installed_ms ? (now - q->installed_ms) / 1000 : 0),
 			       q->life_secs, q->out_installed ? "" : " (outbound pending)",
@@ -93,7 +116,7 @@ static const char *start_name(enum start_action s)
 static void conns(struct ike_daemon *d, struct ike_ctl_out *o)
 {
 	char l[KIPSEC_ADDR_STRLEN], r[KIPSEC_ADDR_STRLEN], lt[IKE_TS_TEXT];
-	char rt[IKE_TS_TEXT], p1[64], p2[64];
+	char rt[IKE_TS_TEXT], p1[64], p2[64], ah[16];
 	struct ike_transform t;
 	int i;
 
@@ -112,13 +135,16 @@ static void conns(struct ike_daemon *d, struct ike_ctl_out *o)
 		}
 		p1_to_transform(&c->ike[0], c->ike_lifetime, 1, &t);
 		ike_ctl_printf(o, "= conn %s %s -> %s ts %s <-> %s %s start_action %s ike %s%s "
-			       "esp %s%s reqid %u ike_sas %d child_sas %d\n", c->name,
+			       "esp %s%s%s%s%s reqid %u ike_sas %d child_sas %d\n", c->name,
 			       kipsec_addr_str(&c->local, l), kipsec_addr_str(&c->remote, r),
 			       ike_ts_str(&c->lts, lt, sizeof(lt)), ike_ts_str(&c->rts, rt, sizeof(rt)),
 			       c->mode == ENCAP_TRANSPORT ? "transport" : "tunnel",
 			       start_name(c->start), p1_name(&t, p1, sizeof(p1)),
-			       c->nike > 1 ? ",..." : "", p2_name(&c->esp[0], p2, sizeof(p2)),
-			       c->nesp > 1 ? ",..." : "", c->reqid, nike, nchild);
+			       c->nike > 1 ? ",..." : "",
+			       c->nesp ? p2_name(&c->esp[0], p2, sizeof(p2)) : "none",
+			       c->nesp > 1 ? ",..." : "", c->nah ? " ah " : "",
+			       c->nah ? ah_name(&c->ah[0], ah, sizeof(ah)) : "",
+			       c->nah > 1 ? ",..." : "", c->reqid, nike, nchild);
 	}
 	ike_ctl_printf(o, "ok %d connection%s\n", d->cfg.nconns, d->cfg.nconns == 1 ? "" : "s");
 }

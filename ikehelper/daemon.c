@@ -686,8 +686,33 @@ static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
 	ike_qm_initiate(p1);
 }
 
-/* The CHILD SA one of whose kernel SAs the event names; *@in: the inbound one. */
-static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *ev, bool *in)
+/* Is the event about the AH SA of @q's bundle (*@in: the inbound one)? */
+static bool bundle_ah_of(const struct ike_quick *q, const struct ike_event *ev, bool *in)
+{
+	const struct ike_conn *c = q->sa->conn;
+
+	if (!q->bundle)
+		return false;
+	if (q->ah_spi_in == ev->spi && !q->ah_in_gone && ev->daddr.len == c->local.len &&
+	    !memcmp(ev->daddr.bytes, c->local.bytes, c->local.len)) {
+		*in = true;
+		return true;
+	}
+	if (q->ah_spi_out == ev->spi && q->out_installed && !q->ah_out_gone &&
+	    ev->daddr.len == c->remote.len &&
+	    !memcmp(ev->daddr.bytes, c->remote.bytes, c->remote.len)) {
+		*in = false;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The CHILD SA one of whose kernel SAs the event names; *@in: the inbound
+ * one; *@ah: its bundle's AH SA.
+ */
+static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *ev, bool *in,
+				  bool *ah)
 {
 	struct ike_sa *sa;
 	struct ike_quick *q;
@@ -698,6 +723,9 @@ static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *
 
 			if (q->state != QM_DONE || !q->installed)
 				continue;
+			*ah = bundle_ah_of(q, ev, in);
+			if (*ah)
+				return q;
 			if (q->spi_in == ev->spi && !q->in_gone && ev->daddr.len == c->local.len &&
 			    !memcmp(ev->daddr.bytes, c->local.bytes, c->local.len)) {
 				*in = true;
@@ -713,15 +741,20 @@ static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *
 	return NULL;
 }
 
-/* The kernel removed one SA of @q: the pair is done for. */
-static void child_gone(struct ike_quick *q, bool in, const char *why)
+/* The kernel removed one SA of @q (@ah: of its bundle's AH pair): the pair is done for. */
+static void child_gone(struct ike_quick *q, bool in, bool ah, const char *why)
 {
-	if (in)
+	if (ah && in)
+		q->ah_in_gone = true;
+	else if (ah)
+		q->ah_out_gone = true;
+	else if (in)
 		q->in_gone = true;
 	else
 		q->out_gone = true;
-	log_info("conn %s: %s SA 0x%08x %s: forgetting CHILD SA 0x%08x/0x%08x%s", q->sa->conn->name,
-		 in ? "inbound" : "outbound", in ? q->spi_in : q->spi_out, why, q->spi_in,
+	log_info("conn %s: %s%s SA 0x%08x %s: forgetting CHILD SA 0x%08x/0x%08x%s",
+		 q->sa->conn->name, in ? "inbound" : "outbound", ah ? " AH" : "",
+		 ah ? (in ? q->ah_spi_in : q->ah_spi_out) : in ? q->spi_in : q->spi_out, why, q->spi_in,
 		 q->spi_out, q->sa->state == P1_ESTABLISHED ? " and telling the peer" : "");
 	if (q->sa->state == P1_ESTABLISHED)
 		ike_info_delete_child(q->sa, q);
@@ -769,13 +802,14 @@ static void on_soft_expire(struct ike_daemon *d, struct ike_quick *q, bool in)
 static void on_event(struct ike_daemon *d, const struct ike_event *ev)
 {
 	struct ike_quick *q;
-	bool in = false;
+	bool in = false, ah = false;
 
 	if (ev->cmd == KIPSEC_CMD_ACQUIRE) {
 		on_acquire(d, ev);
 		return;
 	}
-	q = child_of(d, ev, &in);
+	/* a soft expire of either SA of a bundle rekeys the whole bundle, once */
+	q = child_of(d, ev, &in, &ah);
 	if (!q) {
 		log_debug("%s for SA 0x%08x: not one of ours (or gone already): ignored",
 			  ev->cmd == KIPSEC_CMD_EXPIRE ? (ev->hard ? "hard expire" : "soft expire")
@@ -783,9 +817,9 @@ static void on_event(struct ike_daemon *d, const struct ike_event *ev)
 		return;
 	}
 	if (ev->cmd == KIPSEC_CMD_SA_DELETED)
-		child_gone(q, in, "was deleted from the kernel by someone else");
+		child_gone(q, in, ah, "was deleted from the kernel by someone else");
 	else if (ev->hard)
-		child_gone(q, in, "reached its hard lifetime (the kernel deleted it)");
+		child_gone(q, in, ah, "reached its hard lifetime (the kernel deleted it)");
 	else
 		on_soft_expire(d, q, in);
 }

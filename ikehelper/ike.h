@@ -61,7 +61,17 @@ struct ike_quick {
 	uint8_t gqm[IKE_DH_MAX];
 	size_t gqmlen;
 	uint32_t spi_in, spi_out;
+	uint8_t proto;			/* of spi_in/out and prop: PROTO_IPSEC_ESP, or _AH (AH only) */
 	struct p2_prop prop;
+	/*
+	 * An AH+ESP bundle (RFC 2409 5.5): the AH pair outside the ESP one,
+	 * negotiated, keyed, installed, rekeyed and deleted with it.
+	 */
+	bool bundle;
+	uint32_t ah_spi_in, ah_spi_out;
+	struct p2_prop ah_prop;
+	bool ah_in_gone, ah_out_gone;
+	uint8_t ah_kout[64];		/* like kout, for the AH outbound SA */
 	uint32_t life_secs;		/* hard lifetime (negotiated) */
 	uint32_t soft_secs;		/* soft lifetime given to the kernel */
 	uint64_t life_bytes;		/* hard byte limit (negotiated kilobytes * 1024); 0: none */
@@ -356,10 +366,16 @@ uint64_t ike_dpd_due(const struct ike_sa *sa);
 int ike_daemon_route(struct ike_daemon *d, int ci);
 
 /* kernel.c: SAs and policies in kipsec. */
-/* Both SAs, or only the inbound one with @key_out NULL (see ike_kernel_install_out). */
+/*
+ * Both SAs, or only the inbound one with @key_out NULL (see
+ * ike_kernel_install_out); a bundle's AH SAs with @ah_in and @ah_out
+ * (NULL when @key_out is).
+ */
 int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
-		       size_t keylen);
-int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out);
+		       size_t keylen, const uint8_t *ah_in, const uint8_t *ah_out);
+int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out, const uint8_t *ah_out);
+/* The kernel algorithms of @q's main pair (ESP, or AH for AH only). */
+int ike_kernel_kalg(const struct ike_quick *q, struct esp_kalg *k);
 /* start_action=route: the connection's protect policies, without SAs. */
 int ike_kernel_route(struct ike_daemon *d, int ci);
 void ike_kernel_unroute(struct ike_daemon *d, int ci);

@@ -49,7 +49,7 @@ static void quick_mode_refused(struct ike_sa *sa, const struct ike_payload *p, u
 	uint32_t spi = 0;
 	int pending = 0;
 
-	if (p->body[4] != PROTO_IPSEC_ESP)
+	if (p->body[4] != PROTO_IPSEC_ESP && p->body[4] != PROTO_IPSEC_AH)
 		return;
 	if (p->body[5] == 4 && p->len >= 12)
 		spi = ike_get32(p->body + 8);
@@ -103,6 +103,14 @@ static bool notify(struct ike_sa *sa, const struct ike_payload *p)
 	return false;
 }
 
+/* Does a Delete for @proto's SPI @spi name @q (either SA of its pair; a bundle's AH too)? */
+static bool names_child(const struct ike_quick *q, uint8_t proto, uint32_t spi)
+{
+	if (q->bundle && proto == PROTO_IPSEC_AH)
+		return q->ah_spi_out == spi || q->ah_spi_in == spi;
+	return q->proto == proto && (q->spi_out == spi || q->spi_in == spi);
+}
+
 static void delete(struct ike_sa *sa, const struct ike_payload *p)
 {
 	struct ike_quick *q;
@@ -125,7 +133,7 @@ static void delete(struct ike_sa *sa, const struct ike_payload *p)
 		sa->peer_deleted = true;
 		return;
 	}
-	if (p->body[4] != PROTO_IPSEC_ESP || spisz != 4)
+	if ((p->body[4] != PROTO_IPSEC_ESP && p->body[4] != PROTO_IPSEC_AH) || spisz != 4)
 		return;
 	for (i = 0; i < n; i++) {
 		uint32_t spi = ike_get32(p->body + 8 + 4 * i);
@@ -135,7 +143,7 @@ static void delete(struct ike_sa *sa, const struct ike_payload *p)
 		 * differ on which of the pair: take either.
 		 */
 		for (q = sa->qms; q; q = q->next)
-			if ((q->spi_out == spi || q->spi_in == spi) && q->state == QM_DONE) {
+			if (q->state == QM_DONE && names_child(q, p->body[4], spi)) {
 				log_info("conn %s: peer deleted CHILD SA 0x%08x/0x%08x",
 					 sa->conn->name, q->spi_in, q->spi_out);
 				q->state = QM_DEAD;
@@ -230,30 +238,55 @@ static void delete_ike(struct ike_sa *sa)
 	send_delete(sa, body, sizeof(body));
 }
 
-void ike_info_delete_all(struct ike_sa *sa)
+/*
+ * One Delete payload for @proto (RFC 2408 3.15: one protocol each) listing
+ * our inbound SPIs of that protocol among @sa's CHILD SAs (all, or @only's):
+ * the SAs the peer sends on. Returns how many.
+ */
+static size_t delete_proto(struct ike_sa *sa, const struct ike_quick *only, uint8_t proto)
 {
 	uint8_t body[8 + 4 * 32];
 	struct ike_quick *q;
 	size_t n = 0;
+	uint32_t spi;
 
-	/* our inbound SPIs: the SAs the peer sends on */
 	for (q = sa->qms; q && n < 32; q = q->next) {
-		if (q->state != QM_DONE)
+		if (only ? q != only : q->state != QM_DONE)
 			continue;
-		body[8 + 4 * n] = (uint8_t)(q->spi_in >> 24);
-		body[9 + 4 * n] = (uint8_t)(q->spi_in >> 16);
-		body[10 + 4 * n] = (uint8_t)(q->spi_in >> 8);
-		body[11 + 4 * n] = (uint8_t)q->spi_in;
+		if (q->proto == proto)
+			spi = q->spi_in;
+		else if (q->bundle && proto == PROTO_IPSEC_AH)
+			spi = q->ah_spi_in;
+		else
+			continue;
+		body[8 + 4 * n] = (uint8_t)(spi >> 24);
+		body[9 + 4 * n] = (uint8_t)(spi >> 16);
+		body[10 + 4 * n] = (uint8_t)(spi >> 8);
+		body[11 + 4 * n] = (uint8_t)spi;
 		n++;
 	}
 	if (n) {
 		memset(body, 0, 8);
 		body[3] = IPSEC_DOI;
-		body[4] = PROTO_IPSEC_ESP;
+		body[4] = proto;
 		body[5] = 4;
 		body[7] = (uint8_t)n;
 		send_delete(sa, body, 8 + 4 * n);
 	}
+	return n;
+}
+
+void ike_info_delete_all(struct ike_sa *sa)
+{
+	const struct ike_quick *q;
+	size_t n, ah, bundles = 0;
+
+	for (q = sa->qms; q; q = q->next)
+		bundles += q->state == QM_DONE && q->bundle;
+	/* a bundle is one CHILD SA with SPIs in both Deletes */
+	n = delete_proto(sa, NULL, PROTO_IPSEC_ESP);
+	ah = delete_proto(sa, NULL, PROTO_IPSEC_AH);
+	n += ah > bundles ? ah - bundles : 0;
 	delete_ike(sa);
 	log_info("conn %s: sent Delete for %zu CHILD SA%s and the IKE SA", sa->conn->name, n,
 		 n == 1 ? "" : "s");
@@ -270,8 +303,10 @@ void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
 {
 	uint8_t body[12] = { 0 };
 
+	if (q->bundle)
+		delete_proto(sa, q, PROTO_IPSEC_AH);
 	body[3] = IPSEC_DOI;
-	body[4] = PROTO_IPSEC_ESP;
+	body[4] = q->proto;
 	body[5] = 4;
 	body[7] = 1;
 	body[8] = (uint8_t)(q->spi_in >> 24);
@@ -279,8 +314,8 @@ void ike_info_delete_child(struct ike_sa *sa, const struct ike_quick *q)
 	body[10] = (uint8_t)(q->spi_in >> 8);
 	body[11] = (uint8_t)q->spi_in;
 	send_delete(sa, body, sizeof(body));
-	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x", sa->conn->name, q->spi_in,
-		 q->spi_out);
+	log_info("conn %s: sent Delete for CHILD SA 0x%08x/0x%08x%s", sa->conn->name, q->spi_in,
+		 q->spi_out, q->bundle ? " (its ESP and its AH SAs)" : "");
 }
 
 void ike_info_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi, uint8_t spisz,

@@ -512,28 +512,43 @@ static void put_transform(struct ike_wbuf *w, int phase, const struct ike_transf
 	set16(w, start + 2, w->len - start);
 }
 
-void isakmp_put_sa(struct ike_wbuf *w, int phase, uint8_t proto, const uint8_t *spi,
-		   uint8_t spi_size, uint8_t propnum, const struct ike_transform *t, int n)
+static void put_prop(struct ike_wbuf *w, int phase, const struct isakmp_prop_out *p, bool last)
 {
-	size_t prop;
+	size_t prop = w->len;
+	int i;
+
+	isakmp_put8(w, last ? ISAKMP_NP_NONE : ISAKMP_NP_P);
+	isakmp_put8(w, 0);
+	isakmp_put16(w, 0);
+	isakmp_put8(w, p->num);
+	isakmp_put8(w, p->proto);
+	isakmp_put8(w, p->spi_size);
+	isakmp_put8(w, (uint8_t)p->n);
+	isakmp_put(w, p->spi, p->spi_size);
+	for (i = 0; i < p->n; i++)
+		put_transform(w, phase, &p->t[i], i == p->n - 1);
+	set16(w, prop + 2, w->len - prop);
+}
+
+void isakmp_put_sa_props(struct ike_wbuf *w, int phase, const struct isakmp_prop_out *p, int n)
+{
 	int i;
 
 	isakmp_pl_open(w, ISAKMP_NP_SA);
 	isakmp_put32(w, IPSEC_DOI);
 	isakmp_put32(w, SIT_IDENTITY_ONLY);
-	prop = w->len;
-	isakmp_put8(w, ISAKMP_NP_NONE);
-	isakmp_put8(w, 0);
-	isakmp_put16(w, 0);
-	isakmp_put8(w, propnum);
-	isakmp_put8(w, proto);
-	isakmp_put8(w, spi_size);
-	isakmp_put8(w, (uint8_t)n);
-	isakmp_put(w, spi, spi_size);
 	for (i = 0; i < n; i++)
-		put_transform(w, phase, &t[i], i == n - 1);
-	set16(w, prop + 2, w->len - prop);
+		put_prop(w, phase, &p[i], i == n - 1);
 	isakmp_pl_close(w);
+}
+
+void isakmp_put_sa(struct ike_wbuf *w, int phase, uint8_t proto, const uint8_t *spi,
+		   uint8_t spi_size, uint8_t propnum, const struct ike_transform *t, int n)
+{
+	struct isakmp_prop_out p = { .num = propnum, .proto = proto, .spi_size = spi_size,
+				     .spi = spi, .t = t, .n = n };
+
+	isakmp_put_sa_props(w, phase, &p, 1);
 }
 
 size_t isakmp_finish(struct ike_wbuf *w)

@@ -225,6 +225,19 @@ void isakmp_attr(struct ike_wbuf *w, uint16_t type, uint32_t val);
 /* SA payload with one proposal holding @n transforms. */
 void isakmp_put_sa(struct ike_wbuf *w, int phase, uint8_t proto, const uint8_t *spi,
 		   uint8_t spi_size, uint8_t propnum, const struct ike_transform *t, int n);
+/* One protocol proposal of an SA payload being built. */
+struct isakmp_prop_out {
+	uint8_t num, proto, spi_size;
+	const uint8_t *spi;
+	const struct ike_transform *t;
+	int n;
+};
+
+/*
+ * SA payload with @n protocol proposals in this order (the same number on
+ * several: a bundle, RFC 2408 4.2).
+ */
+void isakmp_put_sa_props(struct ike_wbuf *w, int phase, const struct isakmp_prop_out *p, int n);
 /* Set the header's length field; returns the total or 0 on overflow. */
 size_t isakmp_finish(struct ike_wbuf *w);
 

@@ -45,7 +45,31 @@ static int talk(struct ike_daemon *d, struct nlmsghdr *nlh, uint32_t *index, con
 	return -1;
 }
 
-static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct esp_kalg *k)
+/*
+ * Which kernel SA of @q: its main pair (ESP, or AH alone) or, with @ah, a
+ * bundle's AH pair. A tunnel-mode bundle is ESP in tunnel mode inside AH in
+ * transport mode between the same gateways (tests/vm/t/bundle.sh).
+ */
+static uint32_t sa_proto(const struct ike_quick *q, bool ah)
+{
+	return ah || q->proto == PROTO_IPSEC_AH ? IPPROTO_AH : IPPROTO_ESP;
+}
+
+static uint32_t sa_spi(const struct ike_quick *q, bool in, bool ah)
+{
+	if (ah)
+		return in ? q->ah_spi_in : q->ah_spi_out;
+	return in ? q->spi_in : q->spi_out;
+}
+
+static uint32_t sa_mode(const struct ike_quick *q, bool ah)
+{
+	return q->sa->conn->mode == ENCAP_TUNNEL && !ah ? KIPSEC_MODE_TUNNEL :
+							 KIPSEC_MODE_TRANSPORT;
+}
+
+static int sa_add(struct ike_quick *q, bool in, bool ah, const uint8_t *key,
+		  const struct esp_kalg *k)
 {
 	const struct ike_conn *c = q->sa->conn;
 	const struct kipsec_addr *src = in ? &c->remote : &c->local;
@@ -59,21 +83,29 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_FAMILY, c->local.family);
 	mnl_attr_put(nlh, KIPSEC_A_SA_DADDR, dst->len, dst->bytes);
 	mnl_attr_put(nlh, KIPSEC_A_SA_SADDR, src->len, src->bytes);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, in ? q->spi_in : q->spi_out);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, IPPROTO_ESP);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SA_MODE,
-			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, sa_spi(q, in, ah));
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, sa_proto(q, ah));
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_MODE, sa_mode(q, ah));
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REQID, c->reqid);
 	if (k->aead) {
 		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AEAD_ALG, k->aead);
 		mnl_attr_put(nlh, KIPSEC_A_SA_AEAD_KEY, k->enc_keylen, key);
 	} else {
-		mnl_attr_put_strz(nlh, KIPSEC_A_SA_ENC_ALG, k->enc);
-		mnl_attr_put(nlh, KIPSEC_A_SA_ENC_KEY, k->enc_keylen, key);
+		/* AH (no k->enc) authenticates only: its key is all integrity key */
+		if (k->enc) {
+			mnl_attr_put_strz(nlh, KIPSEC_A_SA_ENC_ALG, k->enc);
+			mnl_attr_put(nlh, KIPSEC_A_SA_ENC_KEY, k->enc_keylen, key);
+		}
 		mnl_attr_put_strz(nlh, KIPSEC_A_SA_AUTH_ALG, k->auth);
 		mnl_attr_put(nlh, KIPSEC_A_SA_AUTH_KEY, k->auth_keylen, key + k->enc_keylen);
 	}
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_ICV_LEN, k->icv_len);
+	/*
+	 * IPv4 AH padded to 32 bits (RFC 4302 3.3.3.2.1's minimum): strongSwan's
+	 * xfrm SAs (XFRM_STATE_ALIGN4) take no other length; kipsec takes both.
+	 */
+	if (sa_proto(q, ah) == IPPROTO_AH && c->local.family == AF_INET)
+		mnl_attr_put(nlh, KIPSEC_A_SA_AH_ALIGN4, 0, NULL);
 	if (!in && q->has_cpu)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_CPU, q->cpu);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, in ? REPLAY_WINDOW : 0);
@@ -93,13 +125,15 @@ static int sa_add(struct ike_quick *q, bool in, const uint8_t *key, const struct
 	if (q->life_bytes)
 		mnl_attr_put_u64(nlh, KIPSEC_A_LIFETIME_HARD_BYTES, q->life_bytes);
 	mnl_attr_nest_end(nlh, nest);
-	ret = talk(q->sa->d, nlh, NULL, in ? "the inbound SA" : "the outbound SA",
+	ret = talk(q->sa->d, nlh, NULL,
+		   ah ? (in ? "the inbound AH SA" : "the outbound AH SA") :
+			(in ? "the inbound SA" : "the outbound SA"),
 		   kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);
 	OPENSSL_cleanse(buf, sizeof(buf));
 	return ret;
 }
 
-static void sa_del(struct ike_quick *q, bool in)
+static void sa_del(struct ike_quick *q, bool in, bool ah)
 {
 	const struct ike_conn *c = q->sa->conn;
 	const struct kipsec_addr *dst = in ? &c->local : &c->remote;
@@ -109,8 +143,8 @@ static void sa_del(struct ike_quick *q, bool in)
 	nlh = kipsec_nl_request(&q->sa->d->nl, buf, KIPSEC_CMD_SA_DEL, 0);
 	mnl_attr_put_u32(nlh, KIPSEC_A_SA_FAMILY, c->local.family);
 	mnl_attr_put(nlh, KIPSEC_A_SA_DADDR, dst->len, dst->bytes);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, in ? q->spi_in : q->spi_out);
-	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, IPPROTO_ESP);
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_SPI, sa_spi(q, in, ah));
+	mnl_attr_put_u32(nlh, KIPSEC_A_SA_PROTO, sa_proto(q, ah));
 	talk(q->sa->d, nlh, NULL, "deleting an SA", kipsec_sa_attr_names, KIPSEC_A_SA_MAX + 1);
 }
 
@@ -137,11 +171,32 @@ static void put_selector(struct nlmsghdr *nlh, const struct ike_ts *s, const str
 	mnl_attr_nest_end(nlh, nest);
 }
 
+static void put_tmpl(struct nlmsghdr *nlh, const struct ike_conn *c, bool in, uint32_t proto,
+		     uint16_t mode)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
+
+	if (mode == ENCAP_TUNNEL) {
+		const struct kipsec_addr *s = in ? &c->remote : &c->local;
+		const struct kipsec_addr *dd = in ? &c->local : &c->remote;
+
+		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_FAMILY, s->family);
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_SADDR, s->len, s->bytes);
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_DADDR, dd->len, dd->bytes);
+	}
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, proto);
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE,
+			 mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
+	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, c->reqid);
+	if (!in && c->per_cpu)
+		mnl_attr_put(nlh, KIPSEC_A_TMPL_PER_CPU, 0, NULL);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static int policy_add(struct ike_daemon *d, const struct ike_conn *c, bool in, uint32_t *index)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 
 	nlh = kipsec_nl_request(&d->nl, buf, KIPSEC_CMD_POLICY_ADD, 0);
 	mnl_attr_put_u32(nlh, KIPSEC_A_POLICY_DIR, in ? KIPSEC_DIR_IN : KIPSEC_DIR_OUT);
@@ -151,22 +206,11 @@ static int policy_add(struct ike_daemon *d, const struct ike_conn *c, bool in, u
 		put_selector(nlh, &c->rts, &c->lts);
 	else
 		put_selector(nlh, &c->lts, &c->rts);
-	nest = mnl_attr_nest_start(nlh, KIPSEC_A_POLICY_TMPL);
-	if (c->mode == ENCAP_TUNNEL) {
-		const struct kipsec_addr *s = in ? &c->remote : &c->local;
-		const struct kipsec_addr *dd = in ? &c->local : &c->remote;
-
-		mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_FAMILY, s->family);
-		mnl_attr_put(nlh, KIPSEC_A_TMPL_SADDR, s->len, s->bytes);
-		mnl_attr_put(nlh, KIPSEC_A_TMPL_DADDR, dd->len, dd->bytes);
-	}
-	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_PROTO, IPPROTO_ESP);
-	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_MODE,
-			 c->mode == ENCAP_TUNNEL ? KIPSEC_MODE_TUNNEL : KIPSEC_MODE_TRANSPORT);
-	mnl_attr_put_u32(nlh, KIPSEC_A_TMPL_REQID, c->reqid);
-	if (!in && c->per_cpu)
-		mnl_attr_put(nlh, KIPSEC_A_TMPL_PER_CPU, 0, NULL);
-	mnl_attr_nest_end(nlh, nest);
+	/* templates innermost first: ESP, then a bundle's AH around it */
+	if (c->nesp)
+		put_tmpl(nlh, c, in, IPPROTO_ESP, c->mode);
+	if (c->nah)
+		put_tmpl(nlh, c, in, IPPROTO_AH, c->nesp ? ENCAP_TRANSPORT : c->mode);
 	return talk(d, nlh, index, in ? "the inbound policy" : "the outbound policy",
 		    kipsec_policy_attr_names, KIPSEC_A_POLICY_MAX + 1);
 }
@@ -207,24 +251,44 @@ static bool routed(const struct ike_quick *q)
 	return d->cs && d->cs[ike_conn_index(d, q->sa->conn)].pol_out;
 }
 
+int ike_kernel_kalg(const struct ike_quick *q, struct esp_kalg *k)
+{
+	return q->proto == PROTO_IPSEC_AH ? ah_kalg(&q->prop, k) : p2_kalg(&q->prop, k);
+}
+
+/* The outbound SA (and a bundle's outbound AH SA); undone on failure. */
+static int add_out(struct ike_quick *q, const struct esp_kalg *k, const struct esp_kalg *ak,
+		   const uint8_t *key_out, const uint8_t *ah_out)
+{
+	if (sa_add(q, false, false, key_out, k) < 0)
+		return -1;
+	if (q->bundle && sa_add(q, false, true, ah_out, ak) < 0) {
+		sa_del(q, false, false);
+		return -1;
+	}
+	return 0;
+}
+
 int ike_kernel_install(struct ike_quick *q, const uint8_t *key_in, const uint8_t *key_out,
-		       size_t keylen)
+		       size_t keylen, const uint8_t *ah_in, const uint8_t *ah_out)
 {
 	struct ike_daemon *d = q->sa->d;
-	struct esp_kalg k;
+	struct esp_kalg k, ak;
 	(void)keylen;
 
-	if (p2_kalg(&q->prop, &k) < 0)
+	if (ike_kernel_kalg(q, &k) < 0 || (q->bundle && ah_kalg(&q->ah_prop, &ak) < 0))
 		return -1;
 	if (d->no_kernel) {
 		q->out_installed = key_out != NULL;
 		return 0;
 	}
-	if (sa_add(q, true, key_in, &k) < 0)
+	if (sa_add(q, true, false, key_in, &k) < 0)
 		return -1;
+	if (q->bundle && sa_add(q, true, true, ah_in, &ak) < 0)
+		goto err_in;
 	if (key_out) {
-		if (sa_add(q, false, key_out, &k) < 0)
-			goto err_in;
+		if (add_out(q, &k, &ak, key_out, ah_out) < 0)
+			goto err_in_ah;
 		q->out_installed = true;
 	}
 	if (routed(q) || sibling(q, true))
@@ -238,21 +302,27 @@ err_pol:
 	policy_del(d, q->pol_out);
 	q->pol_out = 0;
 err_out:
-	if (q->out_installed)
-		sa_del(q, false);
+	if (q->out_installed) {
+		sa_del(q, false, false);
+		if (q->bundle)
+			sa_del(q, false, true);
+	}
 	q->out_installed = false;
+err_in_ah:
+	if (q->bundle)
+		sa_del(q, true, true);
 err_in:
-	sa_del(q, true);
+	sa_del(q, true, false);
 	return -1;
 }
 
-int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out)
+int ike_kernel_install_out(struct ike_quick *q, const uint8_t *key_out, const uint8_t *ah_out)
 {
-	struct esp_kalg k;
+	struct esp_kalg k, ak;
 
-	if (p2_kalg(&q->prop, &k) < 0)
+	if (ike_kernel_kalg(q, &k) < 0 || (q->bundle && ah_kalg(&q->ah_prop, &ak) < 0))
 		return -1;
-	if (!q->sa->d->no_kernel && sa_add(q, false, key_out, &k) < 0)
+	if (!q->sa->d->no_kernel && add_out(q, &k, &ak, key_out, ah_out) < 0)
 		return -1;
 	q->out_installed = true;
 	return 0;
@@ -274,9 +344,13 @@ void ike_kernel_remove(struct ike_quick *q)
 	}
 	q->pol_out = q->pol_in = 0;
 	if (q->out_installed && !q->out_gone)
-		sa_del(q, false);
+		sa_del(q, false, false);
+	if (q->bundle && q->out_installed && !q->ah_out_gone)
+		sa_del(q, false, true);
 	if (!q->in_gone)
-		sa_del(q, true);
+		sa_del(q, true, false);
+	if (q->bundle && !q->ah_in_gone)
+		sa_del(q, true, true);
 	q->installed = q->out_installed = false;
 }
 

@@ -64,7 +64,7 @@ int ike_qm_life_put_notify(struct ike_quick *q, struct ike_wbuf *w)
 	if (!q->notify_secs && !q->notify_kb)
 		return 0;
 	/* the SPI is ours: the responder's for ESP (RFC 2407 4.6.3.1) */
-	n = ike_resp_lifetime_body(body, sizeof(body), PROTO_IPSEC_ESP, q->spi_in,
+	n = ike_resp_lifetime_body(body, sizeof(body), q->proto, q->spi_in,
 				   q->notify_secs, q->notify_kb);
 	if (!n)
 		return -1;
@@ -112,9 +112,9 @@ int ike_qm_life_reply(struct ike_quick *q, const struct ike_msg *m, const struct
 		}
 		if (!r)
 			continue;
-		if (proto != PROTO_IPSEC_ESP || spi != q->spi_out) {
+		if (proto != q->proto || spi != q->spi_out) {
 			log_warn("conn %s: Quick Mode reply: RESPONDER-LIFETIME for protocol %u "
-				 "SPI 0x%08x, not the responder's ESP SPI 0x%08x: ignored", c->name,
+				 "SPI 0x%08x, not the responder's SPI 0x%08x: ignored", c->name,
 				 proto, spi, q->spi_out);
 			continue;
 		}

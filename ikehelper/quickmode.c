@@ -155,6 +155,7 @@ static struct ike_quick *qm_new(struct ike_sa *sa, uint32_t msgid, bool initiato
 	q->sa = sa;
 	q->msgid = msgid;
 	q->initiator = initiator;
+	q->proto = PROTO_IPSEC_ESP;
 	q->next = sa->qms;
 	sa->qms = q;
 	return q;
@@ -221,7 +222,7 @@ static void retire(struct ike_quick *q)
 void ike_qm_install_out(struct ike_quick *q)
 {
 	q->out_due = 0;
-	if (ike_kernel_install_out(q, q->kout) < 0) {
+	if (ike_kernel_install_out(q, q->kout, q->ah_kout) < 0) {
 		log_err("conn %s: rekey: cannot install outbound SA 0x%08x: dropping the new "
 			"CHILD SA, the old one stays", q->sa->conn->name, q->spi_out);
 		q->state = QM_DEAD;
@@ -229,6 +230,7 @@ void ike_qm_install_out(struct ike_quick *q)
 		retire(q);
 	}
 	OPENSSL_cleanse(q->kout, sizeof(q->kout));
+	OPENSSL_cleanse(q->ah_kout, sizeof(q->ah_kout));
 }
 
 /*
@@ -312,15 +314,16 @@ static void norm_encap(struct ike_sa_payload *sap,
 /* KEYMAT for both directions, then the kernel. */
 static int install(struct ike_quick *q)
 {
-	struct esp_kalg k;
-	uint8_t kin[128], kout[128];
+	struct esp_kalg k, ak;
+	uint8_t kin[128], kout[128], akin[64], akout[64];
+	char algs[96];
 	size_t len;
 	int ret = -1;
 	uint32_t rnd[2];
 	char bytes[64];
 	bool defer;
 
-	if (p2_kalg(&q->prop, &k) < 0)
+	if (ike_kernel_kalg(q, &k) < 0 || (q->bundle && ah_kalg(&q->ah_prop, &ak) < 0))
 		return -1;
 	/* ESP in UDP to where the peer's NAT shows it, fixed for the SA's life */
 	q->encap = q->sa->floated;
@@ -328,15 +331,30 @@ static int install(struct ike_quick *q)
 	len = k.enc_keylen + k.auth_keylen;
 	if (len > sizeof(kin))
 		return -1;
-	if (ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, PROTO_IPSEC_ESP, q->spi_in,
+	/* KEYMAT differs per protocol and SPI (RFC 2409 5.5) */
+	if (ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, q->proto, q->spi_in,
 		       q->ni, q->nilen, q->nr, q->nrlen, kin, len) < 0 ||
-	    ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, PROTO_IPSEC_ESP, q->spi_out,
+	    ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen, q->proto, q->spi_out,
 		       q->ni, q->nilen, q->nr, q->nrlen, kout, len) < 0)
+		goto out;
+	if (q->bundle && (ak.auth_keylen > sizeof(akin) ||
+			  ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen,
+				     PROTO_IPSEC_AH, q->ah_spi_in, q->ni, q->nilen, q->nr,
+				     q->nrlen, akin, ak.auth_keylen) < 0 ||
+			  ike_keymat(&q->sa->keys, q->dh ? q->gqm : NULL, q->gqmlen,
+				     PROTO_IPSEC_AH, q->ah_spi_out, q->ni, q->nilen, q->nr,
+				     q->nrlen, akout, ak.auth_keylen) < 0))
 		goto out;
 	if (q->dh)
 		ike_log_key("g(qm)^xy", q->gqm, q->gqmlen);
-	ike_log_key("ESP inbound KEYMAT", kin, len);
-	ike_log_key("ESP outbound KEYMAT", kout, len);
+	ike_log_key(q->proto == PROTO_IPSEC_AH ? "AH inbound KEYMAT" : "ESP inbound KEYMAT", kin,
+		    len);
+	ike_log_key(q->proto == PROTO_IPSEC_AH ? "AH outbound KEYMAT" : "ESP outbound KEYMAT", kout,
+		    len);
+	if (q->bundle) {
+		ike_log_key("AH inbound KEYMAT", akin, ak.auth_keylen);
+		ike_log_key("AH outbound KEYMAT", akout, ak.auth_keylen);
+	}
 	ike_random(rnd, sizeof(rnd));
 	ike_qm_life_soft(q, rnd[0], rnd[1]);
 	/*
@@ -346,10 +364,13 @@ static int install(struct ike_quick *q)
 	defer = q->initiator && q->replaces;
 	if (defer) {
 		memcpy(q->kout, kout, len);
+		if (q->bundle)
+			memcpy(q->ah_kout, akout, ak.auth_keylen);
 		q->out_due = ike_now_ms() + REKEY_SETTLE_MS;
 	}
-	ret = ike_kernel_install(q, kin, defer ? NULL : kout, len);
-	if (!ret && q->sa->d->export_dir) {
+	ret = ike_kernel_install(q, kin, defer ? NULL : kout, len, akin, defer ? NULL : akout);
+	/* Wireshark's esp_sa table: AH needs no key to be dissected */
+	if (!ret && q->sa->d->export_dir && q->proto == PROTO_IPSEC_ESP) {
 		const struct ike_conn *c = q->sa->conn;
 		char line[512];
 
@@ -364,12 +385,23 @@ static int install(struct ike_quick *q)
 	if (!ret) {
 		q->installed = true;
 		q->installed_ms = ike_now_ms();
-		log_info("conn %s: CHILD SA established, ESP SPIs in 0x%08x out 0x%08x (%s%s%s), "
-			 "lifetime %u s, soft %u s%s%s%s", q->sa->conn->name, q->spi_in, q->spi_out,
-			 k.aead ? k.aead : k.enc, k.aead ? "" : " + ", k.aead ? "" : k.auth,
+		if (k.aead || k.enc)
+			snprintf(algs, sizeof(algs), "%s%s%s", k.aead ? k.aead : k.enc,
+				 k.aead ? "" : " + ", k.aead ? "" : k.auth);
+		else
+			snprintf(algs, sizeof(algs), "%s", k.auth);
+		log_info("conn %s: CHILD SA established, %s SPIs in 0x%08x out 0x%08x (%s), "
+			 "lifetime %u s, soft %u s%s%s%s", q->sa->conn->name,
+			 q->proto == PROTO_IPSEC_AH ? "AH" : "ESP", q->spi_in, q->spi_out, algs,
 			 q->life_secs, q->soft_secs, ike_qm_life_bytes_str(q, bytes, sizeof(bytes)),
 			 q->replaces ? " (rekey)" : "",
 			 q->has_cpu ? ", outbound for one CPU" : "");
+		if (q->bundle)
+			log_info("conn %s: CHILD SA 0x%08x/0x%08x is an AH+ESP bundle: AH SPIs in "
+				 "0x%08x out 0x%08x (%s, %s mode)", q->sa->conn->name, q->spi_in,
+				 q->spi_out, q->ah_spi_in, q->ah_spi_out, ak.auth,
+				 q->sa->conn->mode == ENCAP_TUNNEL ? "transport outside the ESP tunnel" :
+				 "transport");
 		if (q->encap)
 			log_info("conn %s: CHILD SA 0x%08x/0x%08x is ESP in UDP: port %u <-> %u",
 				 q->sa->conn->name, q->spi_in, q->spi_out, q->sa->d->natt_port,
@@ -384,7 +416,52 @@ static int install(struct ike_quick *q)
 out:
 	OPENSSL_cleanse(kin, sizeof(kin));
 	OPENSSL_cleanse(kout, sizeof(kout));
+	OPENSSL_cleanse(akin, sizeof(akin));
+	OPENSSL_cleanse(akout, sizeof(akout));
 	return ret;
+}
+
+static void put_spi(uint8_t *p, uint32_t spi)
+{
+	p[0] = (uint8_t)(spi >> 24);
+	p[1] = (uint8_t)(spi >> 16);
+	p[2] = (uint8_t)(spi >> 8);
+	p[3] = (uint8_t)spi;
+}
+
+/*
+ * The SA offer of a connection with ah: one proposal number holding AH
+ * alone, or ESP and AH (ANDed, each with its own SPI, RFC 2408 4.2).
+ */
+static void put_ah_offer(struct ike_sa *sa, struct ike_quick *q, struct ike_wbuf *w)
+{
+	const struct ike_conn *c = sa->conn;
+	struct ike_transform te[IKE_MAX_PROPS], ta[IKE_MAX_PROPS];
+	struct isakmp_prop_out p[2];
+	uint8_t spi[4], ah_spi[4];
+	int i, n = 0;
+
+	q->proto = c->nesp ? PROTO_IPSEC_ESP : PROTO_IPSEC_AH;
+	q->bundle = c->nesp > 0;
+	put_spi(spi, q->spi_in);
+	if (q->bundle) {
+		q->ah_spi_in = new_spi();
+		put_spi(ah_spi, q->ah_spi_in);
+		for (i = 0; i < c->nesp; i++)
+			p2_to_transform(&c->esp[i], QM_ENCAP(sa), c->pfs, c->lifetime,
+					(uint8_t)(i + 1), &te[i]);
+		p[n++] = (struct isakmp_prop_out){ .num = 1, .proto = PROTO_IPSEC_ESP,
+						   .spi_size = 4, .spi = spi, .t = te,
+						   .n = c->nesp };
+	}
+	for (i = 0; i < c->nah; i++)
+		ah_to_transform(&c->ah[i], QM_ENCAP(sa), c->pfs, c->lifetime, (uint8_t)(i + 1),
+				&ta[i]);
+	p[n++] = (struct isakmp_prop_out){ .num = 1, .proto = PROTO_IPSEC_AH, .spi_size = 4,
+					   .spi = q->bundle ? ah_spi : spi, .t = ta, .n = c->nah };
+	isakmp_put_sa_props(w, 2, p, n);
+	log_debug("conn %s: Quick Mode: offering %s, our AH SPI 0x%08x", c->name,
+		  q->bundle ? "AH+ESP" : "AH only", q->bundle ? q->ah_spi_in : q->spi_in);
 }
 
 struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
@@ -431,7 +508,10 @@ struct ike_quick *ike_qm_initiate(struct ike_sa *sa)
 	spi[2] = (uint8_t)(q->spi_in >> 8);
 	spi[3] = (uint8_t)q->spi_in;
 	hoff = begin_hashed(sa, q, &w);
-	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, 1, t, c->nesp);
+	if (c->nah)
+		put_ah_offer(sa, q, &w);
+	else
+		isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, 1, t, c->nesp);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, q->ni, q->nilen);
 	if (c->pfs)
 		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
@@ -457,6 +537,41 @@ bad:
 	return q;
 }
 
+/*
+ * The answer to an AH or AH+ESP offer: the chosen number's protocols in the
+ * initiator's order, one transform each (its encapsulation mode echoed as
+ * sent), each with our SPI for it.
+ */
+static void put_ah_answer(struct ike_quick *q, struct ike_wbuf *w,
+			  const struct ike_sa_payload *sap,
+			  uint16_t raw[IKE_MAX_PROPOSALS][IKE_MAX_TRANSFORMS],
+			  const struct p2_choice *ch)
+{
+	struct ike_transform t[2];
+	struct isakmp_prop_out p[2];
+	uint8_t spi[2][4];
+	int idx[2][2] = { { ch->esp_p, ch->esp_t }, { ch->ah_p, ch->ah_t } };
+	int k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		int which = k;
+
+		/* the lower index first: the initiator's order */
+		if (idx[0][0] >= 0 && idx[1][0] >= 0 && idx[1][0] < idx[0][0])
+			which = !k;
+		if (idx[which][0] < 0)
+			continue;
+		t[n] = sap->p[idx[which][0]].t[idx[which][1]];
+		t[n].encap = raw[idx[which][0]][idx[which][1]];
+		put_spi(spi[n], which == 1 && q->bundle ? q->ah_spi_in : q->spi_in);
+		p[n] = (struct isakmp_prop_out){ .num = sap->p[idx[which][0]].num,
+						 .proto = sap->p[idx[which][0]].proto,
+						 .spi_size = 4, .spi = spi[n], .t = &t[n], .n = 1 };
+		n++;
+	}
+	isakmp_put_sa_props(w, 2, p, n);
+}
+
 /* Responder, message 1. */
 static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *iv,
 		    const uint8_t *dg)
@@ -472,6 +587,7 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	struct ike_quick *q = NULL;
 	struct ike_wbuf w;
 	char why[160];
+	struct p2_choice ch;
 	const char *err;
 	int i, nid = 0, pi, ti;
 	size_t hoff;
@@ -490,11 +606,26 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	 * Refusals are notified under the IKE SA, naming the initiator's SPI
 	 * (its first proposal's), so that it stops retransmitting.
 	 */
-	if (p2_select(sap, c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs, &pi, &ti, why, sizeof(why)) < 0) {
+	if (c->nah) {
+		if (p2_select_bundle(sap, c->esp, c->nesp, c->ah, c->nah, QM_ENCAP_WANT(sa), c->pfs,
+				     &ch, why, sizeof(why)) < 0) {
+			log_warn("conn %s: no acceptable %s proposal: %s: NO-PROPOSAL-CHOSEN",
+				 c->name, c->nesp ? "AH+ESP" : "AH", why);
+			ike_info_notify(sa, sap->nprop ? sap->p[0].proto : PROTO_IPSEC_AH,
+					sap->p[0].spi, sap->nprop ? sap->p[0].spi_size : 0,
+					N_NO_PROPOSAL_CHOSEN);
+			goto out;
+		}
+		pi = ch.esp_p >= 0 ? ch.esp_p : ch.ah_p;
+		ti = ch.esp_p >= 0 ? ch.esp_t : ch.ah_t;
+	} else if (p2_select(sap, c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs, &pi, &ti, why,
+			     sizeof(why)) < 0) {
 		log_warn("conn %s: no acceptable ESP proposal: %s: NO-PROPOSAL-CHOSEN", c->name, why);
 		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[0].spi, sap->nprop ? sap->p[0].spi_size : 0,
 				N_NO_PROPOSAL_CHOSEN);
 		goto out;
+	} else {
+		ch = (struct p2_choice){ pi, ti, -1, -1 };
 	}
 	if (take_natoa(sa, m, oa) < 0)
 		goto out;
@@ -509,7 +640,7 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 			 nid == 2 ? id_text(ids[0], a, sizeof(a)) : nid ? "?" : "none",
 			 nid == 2 ? id_text(ids[1], b, sizeof(b)) : nid ? "?" : "none",
 			 ike_ts_str(&c->rts, r, sizeof(r)), ike_ts_str(&c->lts, l, sizeof(l)));
-		ike_info_notify(sa, PROTO_IPSEC_ESP, sap->p[pi].spi, sap->p[pi].spi_size,
+		ike_info_notify(sa, sap->p[pi].proto, sap->p[pi].spi, sap->p[pi].spi_size,
 				N_INVALID_ID_INFORMATION);
 		goto out;
 	}
@@ -518,11 +649,22 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 		goto out;
 	memcpy(q->iv, iv, sa->block);
 	t = &sap->p[pi].t[ti];
+	q->proto = sap->p[pi].proto;
 	q->prop.esp = t->id;
 	q->prop.keybits = t->keylen;
 	q->prop.auth = t->auth;
 	q->spi_out = ike_get32(sap->p[pi].spi);
 	q->spi_in = new_spi();
+	if (ch.esp_p >= 0 && ch.ah_p >= 0) {
+		const struct ike_transform *at = &sap->p[ch.ah_p].t[ch.ah_t];
+
+		q->bundle = true;
+		q->ah_prop = (struct p2_prop){ .esp = at->id, .auth = at->auth };
+		q->ah_spi_out = ike_get32(sap->p[ch.ah_p].spi);
+		q->ah_spi_in = new_spi();
+		log_info("conn %s: Quick Mode from the peer: AH+ESP bundle, proposal %u", c->name,
+			 sap->p[pi].num);
+	}
 	log_debug("conn %s: Quick Mode from the peer: its SPI 0x%08x, ours 0x%08x", c->name,
 		  q->spi_out, q->spi_in);
 	/* the transform is echoed as proposed; a shorter lifetime of ours is notified */
@@ -547,7 +689,10 @@ static void respond(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *i
 	hoff = begin_hashed(sa, q, &w);
 	tr = *t;
 	tr.encap = raw[pi][ti];
-	isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, sap->p[pi].num, &tr, 1);
+	if (q->proto != PROTO_IPSEC_ESP || q->bundle)
+		put_ah_answer(q, &w, sap, raw, &ch);
+	else
+		isakmp_put_sa(&w, 2, PROTO_IPSEC_ESP, spi, 4, sap->p[pi].num, &tr, 1);
 	isakmp_pl(&w, ISAKMP_NP_NONCE, q->nr, q->nrlen);
 	if (c->pfs)
 		isakmp_pl(&w, ISAKMP_NP_KE, ke, ike_dh_len(c->pfs));
@@ -567,6 +712,48 @@ out:
 	free(sap);
 }
 
+/*
+ * Initiator: the answer to an AH or AH+ESP offer must be the protocols we
+ * offered, one transform each; their SPIs are the peer's inbound ones.
+ */
+static int take_ah_answer(struct ike_quick *q, const struct ike_payload *sp,
+			  struct ike_sa_payload *sap)
+{
+	const struct ike_conn *c = q->sa->conn;
+	const struct ike_transform *t;
+	struct p2_choice ch;
+	const char *err;
+	char why[160];
+	int i, j;
+
+	if (isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) < 0) {
+		log_warn("conn %s: Quick Mode reply's SA payload malformed: %s", c->name, err);
+		return -1;
+	}
+	for (i = 0; i < sap->nprop; i++)
+		for (j = 0; j < sap->p[i].ntrans; j++)
+			sap->p[i].t[j].encap = natt_encap_norm(sap->p[i].t[j].encap);
+	if (p2_check_answer(sap, c->esp, c->nesp, c->ah, c->nah, QM_ENCAP_WANT(q->sa), c->pfs,
+			    &ch, why, sizeof(why)) < 0) {
+		log_warn("conn %s: Quick Mode reply's SA is not one we offered: %s", c->name, why);
+		return -1;
+	}
+	if (ch.esp_p >= 0) {
+		t = &sap->p[ch.esp_p].t[0];
+		q->prop = (struct p2_prop){ .esp = t->id, .keybits = t->keylen, .auth = t->auth };
+		q->spi_out = ike_get32(sap->p[ch.esp_p].spi);
+		q->ah_spi_out = ike_get32(sap->p[ch.ah_p].spi);
+		q->ah_prop = (struct p2_prop){ .esp = sap->p[ch.ah_p].t[0].id,
+					       .auth = sap->p[ch.ah_p].t[0].auth };
+	} else {
+		t = &sap->p[ch.ah_p].t[0];
+		q->prop = (struct p2_prop){ .esp = t->id, .auth = t->auth };
+		q->spi_out = ike_get32(sap->p[ch.ah_p].spi);
+	}
+	q->life_secs = t->life_secs ? t->life_secs : c->lifetime;
+	return 0;
+}
+
 /* Initiator, message 2. */
 static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 {
@@ -584,16 +771,21 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 	for (i = 0; i < m->n && nid < 2; i++)
 		if (m->pl[i].type == ISAKMP_NP_ID)
 			ids[nid++] = &m->pl[i];
-	if (sp && isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) == 0 && sap->nprop == 1 &&
-	    sap->p[0].ntrans == 1)
-		sap->p[0].t[0].encap = natt_encap_norm(sap->p[0].t[0].encap);
-	else
-		sap->nprop = 0;
-	if (!sp || sap->nprop != 1 || sap->p[0].proto != PROTO_IPSEC_ESP ||
-	    sap->p[0].spi_size != 4 ||
-	    p2_match(&sap->p[0].t[0], c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs) < 0) {
-		log_warn("conn %s: Quick Mode reply's SA is not one we offered", c->name);
-		goto out;
+	if (c->nah) {
+		if (!sp || take_ah_answer(q, sp, sap) < 0)
+			goto out;
+	} else {
+		if (sp && isakmp_parse_sa(sp->body, sp->len, 2, sap, &err) == 0 &&
+		    sap->nprop == 1 && sap->p[0].ntrans == 1)
+			sap->p[0].t[0].encap = natt_encap_norm(sap->p[0].t[0].encap);
+		else
+			sap->nprop = 0;
+		if (!sp || sap->nprop != 1 || sap->p[0].proto != PROTO_IPSEC_ESP ||
+		    sap->p[0].spi_size != 4 ||
+		    p2_match(&sap->p[0].t[0], c->esp, c->nesp, QM_ENCAP_WANT(sa), c->pfs) < 0) {
+			log_warn("conn %s: Quick Mode reply's SA is not one we offered", c->name);
+			goto out;
+		}
 	}
 	if (nid == 1 || (nid == 2 && (!ts_matches(sa, ids[0], &c->lts) ||
 				      !ts_matches(sa, ids[1], &c->rts)))) {
@@ -606,10 +798,13 @@ static int got_reply(struct ike_quick *q, const struct ike_msg *m)
 		log_warn("conn %s: Quick Mode reply's nonce or KE missing or invalid", c->name);
 		goto out;
 	}
-	q->prop.esp = sap->p[0].t[0].id;
-	q->prop.keybits = sap->p[0].t[0].keylen;
-	q->prop.auth = sap->p[0].t[0].auth;
-	q->spi_out = ike_get32(sap->p[0].spi);
+	if (!c->nah) {
+		q->prop.esp = sap->p[0].t[0].id;
+		q->prop.keybits = sap->p[0].t[0].keylen;
+		q->prop.auth = sap->p[0].t[0].auth;
+		q->spi_out = ike_get32(sap->p[0].spi);
+	}
+	/* a bundle's two answers carry the one lifetime we offered for both */
 	if (ike_qm_life_reply(q, m, &sap->p[0].t[0]) < 0)
 		goto out;
 	ret = 0;

@@ -27,6 +27,7 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	if (strcmp(a->name, b->name) || !addr_same(&a->local, &b->local) ||
 	    !addr_same(&a->remote, &b->remote) || !id_same(&a->local_id, &b->local_id) ||
 	    !id_same(&a->remote_id, &b->remote_id) || a->nike != b->nike || a->nesp != b->nesp ||
+	    a->nah != b->nah ||
 	    a->ike_lifetime != b->ike_lifetime || a->aggressive != b->aggressive ||
 	    !ike_ts_same(&a->lts, &b->lts) || !ike_ts_same(&a->rts, &b->rts) ||
 	    a->lts.range != b->lts.range || a->rts.range != b->rts.range || a->mode != b->mode ||
@@ -47,6 +48,9 @@ bool ike_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	for (i = 0; i < a->nesp && i < IKE_MAX_PROPS; i++)
 		if (a->esp[i].esp != b->esp[i].esp || a->esp[i].keybits != b->esp[i].keybits ||
 		    a->esp[i].auth != b->esp[i].auth)
+			return false;
+	for (i = 0; i < a->nah && i < IKE_MAX_PROPS; i++)
+		if (a->ah[i].esp != b->ah[i].esp || a->ah[i].auth != b->ah[i].auth)
 			return false;
 	return true;
 }

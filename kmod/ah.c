@@ -24,8 +24,10 @@
  * when the kernel has MIP6).
  *
  * Layout: AH headers kipsec sends are padded to 64 bits, as native's are
- * by default for IPv4 too (allowed by RFC 4302 2.2); input accepts 32-bit
- * padding for IPv4 as well. The ICV is the first icvlen bytes of the field;
+ * by default for IPv4 too (allowed by RFC 4302 2.2), or to 32 bits for an
+ * IPv4 SA with ah-align4 (native's XFRM_STATE_ALIGN4, which strongSwan
+ * sets); input accepts 32-bit padding for IPv4 as well. The ICV is the
+ * first icvlen bytes of the field;
  * padding after it is zero on output and hashed as received on input.
  *
  * The caller owns a linear, writable skb whose IP headers are final (lengths
@@ -148,13 +150,13 @@ static int ah_submit(struct ah_req *r, u8 *data, unsigned int len, unsigned int 
 
 unsigned int kipsec_ah_hlen(const struct kipsec_sa *sa)
 {
-	return ALIGN(KIPSEC_AH_HLEN + sa->icvlen, 8);
+	return ALIGN(KIPSEC_AH_HLEN + sa->icvlen, sa->ah_align4 ? 4 : 8);
 }
 
 /* Header lengths input accepts: 64-bit padding, or 32-bit for IPv4. */
 static bool ah_hlen_ok(const struct kipsec_sa *sa, unsigned int len)
 {
-	return len == kipsec_ah_hlen(sa) ||
+	return len == ALIGN(KIPSEC_AH_HLEN + sa->icvlen, 8) ||
 	       (sa->id.family == AF_INET && len == ALIGN(KIPSEC_AH_HLEN + sa->icvlen, 4));
 }
 

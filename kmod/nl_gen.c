@@ -80,7 +80,7 @@ const struct nla_policy kipsec_get_info_nl_policy[KIPSEC_A_INFO_ALG_NAME + 1] = 
 	[KIPSEC_A_INFO_ALG_NAME] = { .type = NLA_NUL_STRING, .len = 63 },
 };
 
-const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1] = {
+const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_AH_ALIGN4 + 1] = {
 	[KIPSEC_A_SA_FAMILY] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_DADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[KIPSEC_A_SA_SADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -103,9 +103,10 @@ const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1] = {
 	[KIPSEC_A_SA_CPU] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_ENCAP_SPORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_encap_sport_range),
 	[KIPSEC_A_SA_ENCAP_DPORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_encap_dport_range),
+	[KIPSEC_A_SA_AH_ALIGN4] = { .type = NLA_FLAG },
 };
 
-const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1] = {
+const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_AH_ALIGN4 + 1] = {
 	[KIPSEC_A_SA_FAMILY] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_DADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[KIPSEC_A_SA_SADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -128,6 +129,7 @@ const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1] 
 	[KIPSEC_A_SA_CPU] = { .type = NLA_U32 },
 	[KIPSEC_A_SA_ENCAP_SPORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_encap_sport_range),
 	[KIPSEC_A_SA_ENCAP_DPORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &kipsec_sa_encap_dport_range),
+	[KIPSEC_A_SA_AH_ALIGN4] = { .type = NLA_FLAG },
 };
 
 const struct nla_policy kipsec_sa_del_nl_policy[KIPSEC_A_SA_PROTO + 1] = {
@@ -184,14 +186,14 @@ const struct genl_ops kipsec_nl_ops[11] = {
 		.cmd		= KIPSEC_CMD_SA_ADD,
 		.doit		= kipsec_nl_sa_add_doit,
 		.policy		= kipsec_sa_add_nl_policy,
-		.maxattr	= KIPSEC_A_SA_ENCAP_DPORT,
+		.maxattr	= KIPSEC_A_SA_AH_ALIGN4,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= KIPSEC_CMD_SA_UPDATE,
 		.doit		= kipsec_nl_sa_update_doit,
 		.policy		= kipsec_sa_update_nl_policy,
-		.maxattr	= KIPSEC_A_SA_ENCAP_DPORT,
+		.maxattr	= KIPSEC_A_SA_AH_ALIGN4,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -12,8 +12,8 @@ extern const struct nla_policy kipsec_lifetime_nl_policy[KIPSEC_A_LIFETIME_MAX +
 extern const struct nla_policy kipsec_selector_nl_policy[KIPSEC_A_SELECTOR_MAX + 1];
 extern const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_A_TMPL_MAX + 1];
 extern const struct nla_policy kipsec_get_info_nl_policy[KIPSEC_A_INFO_ALG_NAME + 1];
-extern const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1];
-extern const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_ENCAP_DPORT + 1];
+extern const struct nla_policy kipsec_sa_add_nl_policy[KIPSEC_A_SA_AH_ALIGN4 + 1];
+extern const struct nla_policy kipsec_sa_update_nl_policy[KIPSEC_A_SA_AH_ALIGN4 + 1];
 extern const struct nla_policy kipsec_sa_del_nl_policy[KIPSEC_A_SA_PROTO + 1];
 extern const struct nla_policy kipsec_sa_get_nl_policy[KIPSEC_A_SA_SHOW_KEYS + 1];
 extern const struct nla_policy kipsec_sa_flush_nl_policy[1 + 1];

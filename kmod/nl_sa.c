@@ -142,6 +142,7 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 		cfg->encap_dport = nla_get_u32(tb[KIPSEC_A_SA_ENCAP_DPORT]);
 	}
 	cfg->esn = nla_get_flag(tb[KIPSEC_A_SA_ESN]);
+	cfg->ah_align4 = nla_get_flag(tb[KIPSEC_A_SA_AH_ALIGN4]);
 	cfg->replay_window = tb[KIPSEC_A_SA_REPLAY_WINDOW] ?
 			     nla_get_u32(tb[KIPSEC_A_SA_REPLAY_WINDOW]) : 32;
 	cfg->icvlen = tb[KIPSEC_A_SA_ICV_LEN] ? nla_get_u32(tb[KIPSEC_A_SA_ICV_LEN]) : 0;
@@ -359,6 +360,7 @@ int kipsec_nl_put_sa(struct sk_buff *msg, const struct kipsec_sa *sa, bool keys)
 	    nla_put_u32(msg, KIPSEC_A_SA_ICV_LEN, sa->icvlen) ||
 	    nla_put_u32(msg, KIPSEC_A_SA_REPLAY_WINDOW, sa->replay->size) ||
 	    (sa->esn && nla_put_flag(msg, KIPSEC_A_SA_ESN)) ||
+	    (sa->ah_align4 && nla_put_flag(msg, KIPSEC_A_SA_AH_ALIGN4)) ||
 	    put_u64(msg, KIPSEC_A_SA_SEQ, atomic64_read(&sa->oseq), pad) ||
 	    put_u64(msg, KIPSEC_A_SA_SEQ_IN, kipsec_replay_top(sa->replay), pad) ||
 	    put_lifetime(msg, &sa->lft) ||

@@ -81,6 +81,7 @@ struct kipsec_sa {
 	u32 cpu;			/* per-CPU SA: its CPU; KIPSEC_SA_ANY_CPU if none */
 	u8 mode;			/* KIPSEC_MODE_* */
 	bool esn;
+	bool ah_align4;			/* AH over IPv4: header padded to 32 bits, not 64 */
 	bool encap;			/* ESP in UDP (RFC 3948) with these ports: */
 	__be16 encap_sport, encap_dport;
 
@@ -121,6 +122,7 @@ struct kipsec_sa_config {
 	u32 cpu;			/* if has_cpu: a per-CPU SA */
 	u8 mode;
 	bool esn;
+	bool ah_align4;
 	bool has_cpu;
 	bool encap;			/* ESP in UDP, with these ports (host order) */
 	u16 encap_sport, encap_dport;

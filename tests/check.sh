@@ -21,7 +21,8 @@ VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_ora
 	tests/vm/t/esp_interop.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/bundle.sh
 	tests/vm/t/ike_interop.sh tests/vm/t/ike_ondemand.sh tests/vm/t/ike_libreswan.sh
 	tests/vm/t/ike_flood.sh tests/vm/t/ike_dpd.sh tests/vm/t/ike_ctl.sh tests/vm/t/ike_natt.sh
-	tests/vm/t/ike_lifetime.sh)
+	tests/vm/t/ike_lifetime.sh
+	tests/vm/t/ike_ah.sh)
 passed=0 failed=0
 
 want() { [[ " $layers " == *" $1 "* ]]; }

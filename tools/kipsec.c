@@ -24,7 +24,8 @@ static const struct {
 	{ "sa", cmd_sa,
 	  "sa add|update src ADDR dst ADDR spi SPI [proto esp] mode tunnel|transport\n"
 	  "        [reqid N] ( aead ALG | enc ALG auth ALG ) [icv BYTES] keys FILE|-\n"
-	  "        [replay-window N] [esn] [seq N] [cpu N] [encap espinudp SPORT DPORT]\n"
+	  "        [replay-window N] [esn] [align4] [seq N] [cpu N]\n"
+	  "        [encap espinudp SPORT DPORT]\n"
 	  "        [soft|hard bytes|packets|add-secs|use-secs N]...\n"
 	  "  sa del dst ADDR spi SPI [proto esp]\n"
 	  "  sa get dst ADDR spi SPI [proto esp] [keys]\n"

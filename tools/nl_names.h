@@ -52,6 +52,7 @@ static const char *const kipsec_sa_attr_names[KIPSEC_A_SA_MAX + 1] __attribute__
 	[KIPSEC_A_SA_CPU] = "cpu",
 	[KIPSEC_A_SA_ENCAP_SPORT] = "encap-sport",
 	[KIPSEC_A_SA_ENCAP_DPORT] = "encap-dport",
+	[KIPSEC_A_SA_AH_ALIGN4] = "ah-align4",
 };
 
 static const char *const kipsec_lifetime_attr_names[KIPSEC_A_LIFETIME_MAX + 1] __attribute__((unused)) = {

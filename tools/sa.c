@@ -210,6 +210,10 @@ static int parse_add(struct kipsec_argv *a, struct kipsec_sa *sa, struct kipsec_
 			if (kipsec_argv_once(&seen, KIPSEC_A_SA_ESN, kw, e) < 0)
 				return -1;
 			sa->present |= 1ULL << KIPSEC_A_SA_ESN;
+		} else if (!strcmp(kw, "align4")) {
+			if (kipsec_argv_once(&seen, KIPSEC_A_SA_AH_ALIGN4, kw, e) < 0)
+				return -1;
+			sa->present |= 1ULL << KIPSEC_A_SA_AH_ALIGN4;
 		} else if (!strcmp(kw, "seq")) {
 			if (kipsec_argv_once(&seen, KIPSEC_A_SA_SEQ, kw, e) < 0 ||
 			    !(s = kipsec_argv_value(a, kw, "a number", e)) ||
@@ -422,6 +426,8 @@ void kipsec_sa_put(struct nlmsghdr *nlh, const struct kipsec_sa_cmd *cmd)
 		mnl_attr_put_u32(nlh, KIPSEC_A_SA_REPLAY_WINDOW, sa->replay_window);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ESN))
 		mnl_attr_put(nlh, KIPSEC_A_SA_ESN, 0, NULL);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AH_ALIGN4))
+		mnl_attr_put(nlh, KIPSEC_A_SA_AH_ALIGN4, 0, NULL);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_SEQ))
 		mnl_attr_put_u64(nlh, KIPSEC_A_SA_SEQ, sa->seq);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_LIFETIME)) {

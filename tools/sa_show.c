@@ -130,6 +130,7 @@ static int parse_attr(const struct nlattr *a, struct kipsec_sa *sa)
 	case KIPSEC_A_SA_AUTH_KEY:
 		return copy_key(a, &sa->keys.k[KIPSEC_KEY_AUTH]) < 0 ? -1 : 1;
 	case KIPSEC_A_SA_ESN:
+	case KIPSEC_A_SA_AH_ALIGN4:
 	case KIPSEC_A_SA_DYING:
 	case KIPSEC_A_SA_SHOW_KEYS:
 		return mnl_attr_validate(a, MNL_TYPE_FLAG) < 0 ? -1 : 1;
@@ -296,6 +297,8 @@ void kipsec_sa_print(FILE *f, const struct kipsec_sa *sa)
 		fprintf(f, " replay-window %u", sa->replay_window);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ESN))
 		fputs(" esn", f);
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AH_ALIGN4))
+		fputs(" align4", f);
 	fprintf(f, " seq 0x%" PRIx64, sa->seq);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_SEQ_IN))
 		fprintf(f, " seq-in 0x%" PRIx64, sa->seq_in);
@@ -393,6 +396,8 @@ void kipsec_sa_print_json(FILE *f, const struct kipsec_sa *sa)
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_REPLAY_WINDOW))
 		fprintf(f, ",\"replay_window\":%u", sa->replay_window);
 	fprintf(f, ",\"esn\":%s", KIPSEC_SA_HAS(sa, KIPSEC_A_SA_ESN) ? "true" : "false");
+	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_AH_ALIGN4))
+		fputs(",\"align4\":true", f);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_SEQ))
 		fprintf(f, ",\"seq\":%" PRIu64, sa->seq);
 	if (KIPSEC_SA_HAS(sa, KIPSEC_A_SA_SEQ_IN))

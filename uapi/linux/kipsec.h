@@ -126,6 +126,11 @@
  *   KIPSEC_A_SA_ENCAP_DPORT: u32
  *       ESP in UDP; the UDP destination port, host byte order; needs encap-
  *       sport.
+ *   KIPSEC_A_SA_AH_ALIGN4: flag
+ *       AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *       3.3.3.2.1's minimum, what native xfrm does with XFRM_STATE_ALIGN4,
+ *       as strongSwan installs IPv4 AH) instead of the default 64 bits.
+ *       Input accepts both.
  *
  * KIPSEC_CMD_SA_UPDATE (CAP_NET_ADMIN)
  *   Replace an existing SA with the one described, atomically: packets see
@@ -208,6 +213,11 @@
  *   KIPSEC_A_SA_ENCAP_DPORT: u32
  *       ESP in UDP; the UDP destination port, host byte order; needs encap-
  *       sport.
+ *   KIPSEC_A_SA_AH_ALIGN4: flag
+ *       AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *       3.3.3.2.1's minimum, what native xfrm does with XFRM_STATE_ALIGN4,
+ *       as strongSwan installs IPv4 AH) instead of the default 64 bits.
+ *       Input accepts both.
  *
  * KIPSEC_CMD_SA_DEL (CAP_NET_ADMIN)
  *   Delete an SA (an sa-deleted event follows).
@@ -340,6 +350,11 @@
  *   KIPSEC_A_SA_ENCAP_DPORT: u32
  *       ESP in UDP; the UDP destination port, host byte order; needs encap-
  *       sport.
+ *   KIPSEC_A_SA_AH_ALIGN4: flag
+ *       AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *       3.3.3.2.1's minimum, what native xfrm does with XFRM_STATE_ALIGN4,
+ *       as strongSwan installs IPv4 AH) instead of the default 64 bits.
+ *       Input accepts both.
  *  dump request:
  *   KIPSEC_A_SA_SHOW_KEYS: flag
  *       Get/dump request flag; include key attributes in the reply.
@@ -444,6 +459,11 @@
  *   KIPSEC_A_SA_ENCAP_DPORT: u32
  *       ESP in UDP; the UDP destination port, host byte order; needs encap-
  *       sport.
+ *   KIPSEC_A_SA_AH_ALIGN4: flag
+ *       AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *       3.3.3.2.1's minimum, what native xfrm does with XFRM_STATE_ALIGN4,
+ *       as strongSwan installs IPv4 AH) instead of the default 64 bits.
+ *       Input accepts both.
  *
  * KIPSEC_CMD_SA_FLUSH (CAP_NET_ADMIN)
  *   Delete every SA of the namespace.
@@ -827,6 +847,11 @@
  *     KIPSEC_A_SA_ENCAP_DPORT: u32
  *         ESP in UDP; the UDP destination port, host byte order; needs
  *         encap-sport.
+ *     KIPSEC_A_SA_AH_ALIGN4: flag
+ *         AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *         3.3.3.2.1's minimum, what native xfrm does with
+ *         XFRM_STATE_ALIGN4, as strongSwan installs IPv4 AH) instead of the
+ *         default 64 bits. Input accepts both.
  *   KIPSEC_A_EVENT_HARD: flag
  *       Expire; present for a hard expiry (the SA was deleted).
  *
@@ -941,6 +966,11 @@
  *     KIPSEC_A_SA_ENCAP_DPORT: u32
  *         ESP in UDP; the UDP destination port, host byte order; needs
  *         encap-sport.
+ *     KIPSEC_A_SA_AH_ALIGN4: flag
+ *         AH over IPv4 only: pad the AH header to 32 bits (RFC 4302
+ *         3.3.3.2.1's minimum, what native xfrm does with
+ *         XFRM_STATE_ALIGN4, as strongSwan installs IPv4 AH) instead of the
+ *         default 64 bits. Input accepts both.
  */
 
 #define KIPSEC_FAMILY_NAME	"kipsec"
@@ -1047,6 +1077,7 @@ enum {
 	KIPSEC_A_SA_CPU,
 	KIPSEC_A_SA_ENCAP_SPORT,
 	KIPSEC_A_SA_ENCAP_DPORT,
+	KIPSEC_A_SA_AH_ALIGN4,
 
 	__KIPSEC_A_SA_MAX,
 	KIPSEC_A_SA_MAX = (__KIPSEC_A_SA_MAX - 1)
