@@ -143,6 +143,11 @@ static int parse_config(struct genl_info *info, struct kipsec_sa_config *cfg)
 	}
 	cfg->esn = nla_get_flag(tb[KIPSEC_A_SA_ESN]);
 	cfg->ah_align4 = nla_get_flag(tb[KIPSEC_A_SA_AH_ALIGN4]);
+	if (cfg->ah_align4 && (cfg->id.proto != IPPROTO_AH || cfg->id.family != AF_INET)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_A_SA_AH_ALIGN4],
+				    "ah-align4 is for AH over IPv4 only (IPv6 pads AH to 64 bits)");
+		return -EINVAL;
+	}
 	cfg->replay_window = tb[KIPSEC_A_SA_REPLAY_WINDOW] ?
 			     nla_get_u32(tb[KIPSEC_A_SA_REPLAY_WINDOW]) : 32;
 	cfg->icvlen = tb[KIPSEC_A_SA_ICV_LEN] ? nla_get_u32(tb[KIPSEC_A_SA_ICV_LEN]) : 0;

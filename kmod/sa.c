@@ -342,7 +342,7 @@ struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa
 	sa->encap_dport = htons(cfg->encap_dport);
 	sa->mode = cfg->mode;
 	sa->esn = cfg->esn;
-	sa->ah_align4 = cfg->ah_align4 && cfg->id.family == AF_INET;
+	sa->ah_align4 = cfg->ah_align4;	/* AH over IPv4 only: nl_sa.c */
 	sa->lft = cfg->lft;
 	sa->add_time = ktime_get_real_seconds();
 	atomic64_set(&sa->oseq, cfg->seq);
