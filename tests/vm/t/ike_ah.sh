@@ -88,21 +88,6 @@ secrets {
 EOC
 }
 
-# wire NS DEV FILE: capture both directions on DEV.
-wire() {
-	ip netns exec "$1" tcpdump -U -n -i "$2" -w "$3" >/dev/null 2>"$3.log" &
-	CAPTURE_PIDS="${CAPTURE_PIDS:-} $!"
-	wait_for 20 grep -q "listening on" "$3.log"
-}
-
-wire_stop() {
-	sleep 1.5
-	kill ${CAPTURE_PIDS:-} 2>/dev/null
-	wait ${CAPTURE_PIDS:-} 2>/dev/null
-	CAPTURE_PIDS=
-}
-
-count() { tcpdump -r "$1" -n "$2" 2>/dev/null | wc -l; }
 
 # The capture may miss packets under emulation (the SA counters are exact):
 # what it holds must all be of the right kind, at least one each way.
@@ -233,7 +218,7 @@ ah_charon() {
 		within 30 eval "swan $c --list-sas 2>/dev/null | grep -q INSTALLED"
 	check "$name: kipsec (L) and xfrm (R) hold the same AH SPI pair, no ESP" same_ah_spis
 	check "$name: ping 10.0.2.1 through the AH tunnel" ping_through "$L" 10.0.2.1
-	wire_stop
+	wire_stop 1.5
 	check "$name: the wire: AH (carrying IPIP) both ways, no ESP" wire_ah "$d/wire.pcap"
 	check "$name: kipsec's AH SAs (L) counted packets" counted "$L" 2
 	check "$name: charon's xfrm AH SAs (R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
@@ -262,7 +247,7 @@ charon_ah() {
 		grep -q 'CHILD SA established, AH SPIs in .*(hmac(sha1))' $d/L/iked.log"
 	check "$name: kipsec (L) and xfrm (R) hold the same AH SPI pair, no ESP" same_ah_spis
 	check "$name: ping 10.0.2.1 through the AH tunnel" ping_through "$L" 10.0.2.1
-	wire_stop
+	wire_stop 1.5
 	check "$name: the wire: AH (carrying IPIP) both ways, no ESP" wire_ah "$d/wire.pcap"
 	check "$name: kipsec's AH SAs (L) counted packets" counted "$L" 2
 	check "$name: charon's xfrm AH SAs (R) counted packets" xfrm_sas_counted "$R" "$d/sa-R.txt"
@@ -321,7 +306,7 @@ bundle_iked() {
 	check "$name: L's inbound SPIs are R's outbound ones and back" crossed
 	check "$name: kipsec policies (L) have two templates, ESP inside, AH outside" two_tmpls "$L"
 	check "$name: ping $dst through the bundle" ping_through "$L" "$dst"
-	wire_stop
+	wire_stop 1.5
 	check "$name: the wire: IP -> AH -> ESP both ways, nothing bare" wire_bundle "$d/wire.pcap"
 	check "$name: all four SAs (L) counted packets" counted "$L" 4
 	check "$name: all four SAs (R) counted packets" counted "$R" 4

@@ -107,3 +107,23 @@ ping_through() {
 	ip netns exec "$1" /usr/bin/python3 "$(dirname "$0")/icmp_ping.py" -c 3 -i 0.3 "$2" |
 		tee /dev/stderr | grep -qx '56=3/3'
 }
+
+# wire NS DEV FILE: capture both directions on DEV (capture() in lib.sh
+# takes only what DEV sends).
+wire() {
+	ip netns exec "$1" tcpdump -U -n -i "$2" -w "$3" >/dev/null 2>"$3.log" &
+	CAPTURE_PIDS="${CAPTURE_PIDS:-} $!"
+	wait_for 20 grep -q "listening on" "$3.log"
+}
+
+# wire_stop [SECONDS]: let the last packets land (default 0.5 s), then stop
+# every capture.
+wire_stop() {
+	sleep "${1:-0.5}"
+	kill ${CAPTURE_PIDS:-} 2>/dev/null
+	wait ${CAPTURE_PIDS:-} 2>/dev/null
+	CAPTURE_PIDS=
+}
+
+# count PCAP FILTER: packets in PCAP that FILTER matches.
+count() { tcpdump -r "$1" -n "$2" 2>/dev/null | wc -l; }

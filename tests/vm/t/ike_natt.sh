@@ -87,22 +87,6 @@ secrets {
 EOC
 }
 
-# wire NS DEV FILE: capture both directions on DEV (the middle of the path).
-wire() {
-	ip netns exec "$1" tcpdump -U -n -i "$2" -w "$3" >/dev/null 2>"$3.log" &
-	CAPTURE_PIDS="${CAPTURE_PIDS:-} $!"
-	wait_for 20 grep -q "listening on" "$3.log"
-}
-
-wire_stop() {
-	sleep 0.5
-	kill ${CAPTURE_PIDS:-} 2>/dev/null
-	wait ${CAPTURE_PIDS:-} 2>/dev/null
-	CAPTURE_PIDS=
-}
-
-# count PCAP FILTER: packets in PCAP that FILTER matches.
-count() { tcpdump -r "$1" -n "$2" 2>/dev/null | wc -l; }
 
 # wire_ok PCAP: IKE floated (marker + ISAKMP on 4500), ESP in UDP 4500, no
 # bare ESP, keepalives (UDP length 9: one byte).
