@@ -686,25 +686,12 @@ static void on_acquire(struct ike_daemon *d, const struct ike_event *ev)
 	ike_qm_initiate(p1);
 }
 
-/* Is the event about the AH SA of @q's bundle (*@in: the inbound one)? */
-static bool bundle_ah_of(const struct ike_quick *q, const struct ike_event *ev, bool *in)
+/* Does @ev name the SA @spi to @dst, one we still hold (@held)? */
+static bool names_sa(const struct ike_event *ev, uint32_t spi, bool held,
+		     const struct kipsec_addr *dst)
 {
-	const struct ike_conn *c = q->sa->conn;
-
-	if (!q->bundle)
-		return false;
-	if (q->ah_spi_in == ev->spi && !q->ah_in_gone && ev->daddr.len == c->local.len &&
-	    !memcmp(ev->daddr.bytes, c->local.bytes, c->local.len)) {
-		*in = true;
-		return true;
-	}
-	if (q->ah_spi_out == ev->spi && q->out_installed && !q->ah_out_gone &&
-	    ev->daddr.len == c->remote.len &&
-	    !memcmp(ev->daddr.bytes, c->remote.bytes, c->remote.len)) {
-		*in = false;
-		return true;
-	}
-	return false;
+	return held && spi == ev->spi && ev->daddr.len == dst->len &&
+	       !memcmp(ev->daddr.bytes, dst->bytes, dst->len);
 }
 
 /*
@@ -719,21 +706,26 @@ static struct ike_quick *child_of(struct ike_daemon *d, const struct ike_event *
 
 	for (sa = d->sas; sa; sa = sa->next)
 		for (q = sa->qms; q; q = q->next) {
-			const struct ike_conn *c = sa->conn;
+			const struct kipsec_addr *l = &sa->conn->local, *r = &sa->conn->remote;
 
 			if (q->state != QM_DONE || !q->installed)
 				continue;
-			*ah = bundle_ah_of(q, ev, in);
-			if (*ah)
-				return q;
-			if (q->spi_in == ev->spi && !q->in_gone && ev->daddr.len == c->local.len &&
-			    !memcmp(ev->daddr.bytes, c->local.bytes, c->local.len)) {
+			*ah = q->bundle;
+			if (q->bundle && names_sa(ev, q->ah_spi_in, !q->ah_in_gone, l)) {
 				*in = true;
 				return q;
 			}
-			if (q->spi_out == ev->spi && q->out_installed && !q->out_gone &&
-			    ev->daddr.len == c->remote.len &&
-			    !memcmp(ev->daddr.bytes, c->remote.bytes, c->remote.len)) {
+			if (q->bundle &&
+			    names_sa(ev, q->ah_spi_out, q->out_installed && !q->ah_out_gone, r)) {
+				*in = false;
+				return q;
+			}
+			*ah = false;
+			if (names_sa(ev, q->spi_in, !q->in_gone, l)) {
+				*in = true;
+				return q;
+			}
+			if (names_sa(ev, q->spi_out, q->out_installed && !q->out_gone, r)) {
 				*in = false;
 				return q;
 			}
