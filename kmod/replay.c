@@ -12,7 +12,7 @@
  *
  * Layout. @top (atomic64) is the highest number accepted, 0 before the
  * first. @slot[] has @slots entries, a power of two >= the window and at
- * least 64; slot[seq & (slots - 1)] (atomic64) holds the full 64-bit number
+ * least 8; slot[seq & (slots - 1)] (atomic64) holds the full 64-bit number
  * last accepted in that slot, 0 if none. A slot holding an older number is
  * free for a newer one: sliding the window clears nothing, which is what a
  * bitmap cannot do without a lock (its bits must be cleared as the window
@@ -68,14 +68,19 @@
  * cmpxchg the kernel's generic atomic64 uses hashed spinlocks: correct, but
  * no longer lock-free there.
  *
- * Memory: the header plus 8 bytes per slot. The usual windows of 32 to 64
- * packets take 64 slots, 512 B (vs 8 B of bitmap); 1024 packets take 8 KiB;
- * the largest, KIPSEC_REPLAY_MAX, 256 KiB (allocated with kvzalloc(), so a
- * sleeping caller may get vmalloc memory). Consecutive numbers share cache
- * lines (8 slots per 64 B line) and every in-order packet writes @top, so
- * the window lines move between CPUs receiving for the same SA: lock-free
- * does not mean free, but no CPU ever waits for another (a cmpxchg only
- * fails because another CPU's succeeded).
+ * Memory: a 32-byte header and, apart, 8 bytes per slot. The slot array is
+ * a power of two of 8-byte slots, so it fills its kmalloc() size class
+ * exactly: the usual windows of 32 and 64 packets take 256 B and 512 B (vs
+ * 8 B of bitmap); 1024 packets take 8 KiB; the largest, KIPSEC_REPLAY_MAX,
+ * 256 KiB (kvcalloc(), so a sleeping caller may get vmalloc memory). The
+ * header is apart because header and slots together would spill into the
+ * next size class, doubling the cost of every SA (the window was the
+ * largest allocation of an SA after its crypto transform).
+ *
+ * Consecutive numbers share cache lines (8 slots per 64 B line) and every
+ * in-order packet writes @top, so the window lines move between CPUs
+ * receiving for the same SA: lock-free does not mean free, but no CPU ever
+ * waits for another (a cmpxchg only fails because another CPU's succeeded).
  *
  * Size 0 turns replay checking off: no slots, check() and advance() say OK
  * to everything (0 included: without anti-replay a non-ESN sender may wrap,
@@ -90,8 +95,8 @@
 
 #include "replay.h"
 
-/* Smallest slot array: one for the usual windows of up to 64 packets. */
-#define REPLAY_MIN_SLOTS	64
+/* Smallest slot array: one cache line. */
+#define REPLAY_MIN_SLOTS	8
 
 /*
  * The window ESN inference assumes when there is none (size 0): the number
@@ -108,10 +113,17 @@ struct kipsec_replay *kipsec_replay_alloc(u32 size, bool esn, gfp_t gfp)
 		return NULL;
 	if (size)
 		slots = roundup_pow_of_two(max_t(u32, size, REPLAY_MIN_SLOTS));
-	/* Zeroed: atomic64_t is a plain s64, and 0 is "nothing accepted". */
-	r = kvzalloc(struct_size(r, slot, slots), gfp);
+	r = kzalloc(sizeof(*r), gfp);
 	if (!r)
 		return NULL;
+	/* Zeroed: atomic64_t is a plain s64, and 0 is "nothing accepted". */
+	if (slots) {
+		r->slot = kvcalloc(slots, sizeof(*r->slot), gfp);
+		if (!r->slot) {
+			kfree(r);
+			return NULL;
+		}
+	}
 	r->size = size;
 	r->slots = slots;
 	r->esn = esn;
@@ -121,7 +133,10 @@ struct kipsec_replay *kipsec_replay_alloc(u32 size, bool esn, gfp_t gfp)
 /* Any context but NMI, as kvfree(). */
 void kipsec_replay_free(struct kipsec_replay *r)
 {
-	kvfree(r);
+	if (!r)
+		return;
+	kvfree(r->slot);
+	kfree(r);
 }
 
 u64 kipsec_replay_top(const struct kipsec_replay *r)

@@ -21,9 +21,9 @@ enum kipsec_replay_verdict {
 struct kipsec_replay {
 	atomic64_t top;		/* highest number accepted (u64); 0 before the first */
 	u32 size;		/* window in packets, as configured; 0: no checking */
-	u32 slots;		/* entries in slot[]: power of two >= max(size, 64), 0 if size 0 */
+	u32 slots;		/* entries in slot[]: power of two >= max(size, 8), 0 if size 0 */
 	bool esn;		/* 64-bit numbers, only the low half on the wire */
-	atomic64_t slot[];	/* slot[seq & (slots - 1)]: last number accepted there (u64) */
+	atomic64_t *slot;	/* slot[seq & (slots - 1)]: last number accepted there (u64) */
 };
 
 struct kipsec_replay *kipsec_replay_alloc(u32 size, bool esn, gfp_t gfp);

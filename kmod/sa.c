@@ -25,6 +25,12 @@
 static struct workqueue_struct *kipsec_sa_wq;
 
 /*
+ * SAs come from a cache of their own: at a few hundred bytes, a kmalloc()
+ * size class would round each one up to 512.
+ */
+static struct kmem_cache *kipsec_sa_cache;
+
+/*
  * For tests: wrap every SA's transform in pcrypt (ESP) or cryptd (AH),
  * so that every packet completes asynchronously (-EINPROGRESS, then the
  * callback from another CPU or a worker), the path hardware offload engines
@@ -63,7 +69,7 @@ static void sa_free_work(struct work_struct *work)
 	kipsec_replay_free(sa->replay);
 	free_percpu(sa->stats);
 	kfree_sensitive(sa->keys);
-	kfree(sa);
+	kmem_cache_free(kipsec_sa_cache, sa);
 	if (atomic_dec_and_test(&kipsec_sa_alive))
 		wake_up_var(&kipsec_sa_alive);
 }
@@ -319,13 +325,13 @@ struct kipsec_sa *kipsec_sa_create(struct kipsec_net *kn, const struct kipsec_sa
 	struct kipsec_sa *sa;
 	int ret;
 
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	sa = kmem_cache_zalloc(kipsec_sa_cache, GFP_KERNEL);
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
 	atomic_inc(&kipsec_sa_alive);
 	INIT_RCU_WORK(&sa->free_work, sa_free_work);
 	if (percpu_ref_init(&sa->ref, sa_release, 0, GFP_KERNEL)) {
-		kfree(sa);
+		kmem_cache_free(kipsec_sa_cache, sa);
 		atomic_dec(&kipsec_sa_alive);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -613,8 +619,17 @@ void kipsec_sad_uninit(struct kipsec_net *kn)
 
 int kipsec_sa_module_init(void)
 {
+	kipsec_sa_cache = KMEM_CACHE(kipsec_sa, 0);
+	if (!kipsec_sa_cache)
+		return -ENOMEM;
 	kipsec_sa_wq = alloc_workqueue("kipsec_sa", WQ_UNBOUND, 0);
-	return kipsec_sa_wq ? 0 : -ENOMEM;
+	if (!kipsec_sa_wq)
+		goto err_cache;
+	return 0;
+
+err_cache:
+	kmem_cache_destroy(kipsec_sa_cache);
+	return -ENOMEM;
 }
 
 /*
@@ -625,5 +640,7 @@ void kipsec_sa_module_uninit(void)
 {
 	wait_var_event(&kipsec_sa_alive, !atomic_read(&kipsec_sa_alive));
 	rcu_barrier();
+	/* Drains the frees queued by the RCU callbacks; then the cache is empty. */
 	destroy_workqueue(kipsec_sa_wq);
+	kmem_cache_destroy(kipsec_sa_cache);
 }

@@ -187,6 +187,15 @@ static const struct replay_step no_esn_wrap[] = {
 	N(0xffffffc0, OK), N(0xffffffbf, OLD), N(0xffffffff, DUP),
 };
 
+/*
+ * The usual window of 32 has exactly 32 slots: a number 32 behind the top
+ * shares the top's slot and has just left the window.
+ */
+static const struct replay_step slots_equal_window[] = {
+	N(1, OK), N(33, OK), N(1, OLD), N(33, DUP), N(2, OK), N(34, OK),
+	N(2, OLD), N(3, OK), N(35, OK), N(3, OLD), N(35, DUP),
+};
+
 /* The largest window: numbers 4096 apart share no slot while inside it. */
 static const struct replay_step big_window[] = {
 	N(5000, OK), N(905, OK), N(904, OLD), N(4999, OK),
@@ -208,6 +217,8 @@ static const struct replay_case replay_cases[] = {
 	{ "jump_by_window", 64, false, jump_window, ARRAY_SIZE(jump_window) },
 	{ "slots_beyond_window", 100, false, slots_beyond_window,
 	  ARRAY_SIZE(slots_beyond_window) },
+	{ "slots_equal_window", 32, false, slots_equal_window,
+	  ARRAY_SIZE(slots_equal_window) },
 	{ "odd_size_exact_edge", 100, false, odd_size, ARRAY_SIZE(odd_size) },
 	{ "size_1", 1, false, size_one, ARRAY_SIZE(size_one) },
 	{ "size_0_off", 0, false, size_zero, ARRAY_SIZE(size_zero) },
@@ -277,8 +288,8 @@ static void kipsec_replay_check_does_not_advance_test(struct kunit *test)
 static void kipsec_replay_alloc_bounds_test(struct kunit *test)
 {
 	static const struct { u32 size, slots; } sizes[] = {
-		{ 0, 0 }, { 1, 64 }, { 32, 64 }, { 64, 64 }, { 65, 128 }, { 100, 128 },
-		{ 1024, 1024 }, { KIPSEC_REPLAY_MAX, KIPSEC_REPLAY_MAX },
+		{ 0, 0 }, { 1, 8 }, { 8, 8 }, { 9, 16 }, { 32, 32 }, { 64, 64 }, { 65, 128 },
+		{ 100, 128 }, { 1024, 1024 }, { KIPSEC_REPLAY_MAX, KIPSEC_REPLAY_MAX },
 	};
 	struct kipsec_replay *r;
 	size_t i;
