@@ -233,6 +233,21 @@ raw=$(dmesg | tail -n +"$((before + 1))" | grep -m1 "160 bit key, 1420 byte bloc
 echo "raw aead ${raw:-nan}" >> "$OUT/raw.txt"
 
 mem_kb() { awk '/^Slab:|^Percpu:/ { s += $2 } END { print s }' /proc/meminfo; }
+# What the memory per SA is made of: bytes per SA by slab cache (objects
+# times object size) for the caches that grew by 4 bytes an SA or more, and
+# per-CPU memory, into slabs.txt for the report.
+slab_snap() {	# FILE
+	{
+		awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo
+		awk '/^Percpu:/ { print "(percpu)", $2 * 1024 }' /proc/meminfo
+	} | sort > "$1"
+}
+slab_growth() {	# STACK BEFORE AFTER
+	join "$2" "$3" | awk -v s="$1" -v n="$NSAS" \
+		'{ d = ($3 - $2) / n; if (d >= 4) printf "%s %s %.0f\n", s, $1, d }' |
+		sort -k3 -n -r >> "$OUT/slabs.txt"
+}
+: > "$OUT/slabs.txt"
 
 # Install NSAS SAs: kipsec through netlink, xfrm through ip -batch.
 pps_with() {	# STACK: 64-byte rate with the tunnel up (and whatever else is installed)
@@ -254,10 +269,13 @@ sync
 echo "kipsec pps1 $(pps_with kipsec)" >> "$OUT/raw.txt"
 echo "xfrm pps1 $(pps_with xfrm)" >> "$OUT/raw.txt"
 
+slab_snap "$OUT/slab0"
 m0=$(mem_kb)
 t=$(ip netns exec $L "$FLOOD" "$NSAS" | sed -n 's/.*: \([0-9]*\) SAs\/s.*/\1/p')
 sleep 2
 m1=$(mem_kb)
+slab_snap "$OUT/slab1"
+slab_growth kipsec "$OUT/slab0" "$OUT/slab1"
 echo "kipsec install_rate ${t:-nan}" >> "$OUT/raw.txt"
 echo "kipsec bytes_per_sa $(( (m1 - m0) * 1024 / NSAS ))" >> "$OUT/raw.txt"
 echo "kipsec ppsN $(pps_with kipsec)" >> "$OUT/raw.txt"
@@ -273,12 +291,16 @@ with open(path, "w") as f:
         f.write(f"xfrm state add src 10.200.0.1 dst 10.200.{(i & 0xffff) >> 8}.{(i & 0xff)} "
                 f"proto esp spi {0x10000 + i} mode tunnel aead rfc4106(gcm(aes)) 0x{key} 128\n")
 PYEOF
+slab_snap "$OUT/slab0"
 m0=$(mem_kb)
 t0=$(date +%s.%N)
 ip -n $L -batch "$OUT/batch" 2>"$OUT/batch.err" >/dev/null
 t1=$(date +%s.%N)
 sleep 2
 m1=$(mem_kb)
+slab_snap "$OUT/slab1"
+slab_growth xfrm "$OUT/slab0" "$OUT/slab1"
+rm -f "$OUT/slab0" "$OUT/slab1"
 rm -f "$OUT/batch"
 echo "xfrm install_rate $(awk -v a="$t0" -v b="$t1" -v n="$NSAS" 'BEGIN { printf "%.0f", n / (b - a) }')" >> "$OUT/raw.txt"
 echo "xfrm bytes_per_sa $(( (m1 - m0) * 1024 / NSAS ))" >> "$OUT/raw.txt"
@@ -332,4 +354,10 @@ for s in ("kipsec", "xfrm"):
           f"64-byte rate with 1 SA {med(s, 'pps1'):.0f} / with {nsas} {med(s, 'ppsN'):.0f} "
           f"(ratio {ratio(med(s, 'ppsN'), med(s, 'pps1')):.2f})")
 PYEOF
+{
+	echo "kernel memory per SA by slab cache, bytes (caches that grew by >= 4 B an SA):"
+	for s in kipsec xfrm; do
+		printf '  %-6s %s\n' "$s" "$(awk -v s="$s" '$1 == s { printf "%s %s, ", $2, $3 }' "$OUT/slabs.txt" | sed 's/, $//')"
+	done
+} >> "$OUT/report.txt"
 cat "$OUT/report.txt"
