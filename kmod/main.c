@@ -11,6 +11,7 @@
 #include "kipsec.h"
 #include "output.h"
 #include "policy.h"
+#include "route.h"
 #include "sa.h"
 
 unsigned int kipsec_net_id __read_mostly;
@@ -86,6 +87,10 @@ static int __init kipsec_init(void)
 	ret = register_pernet_subsys(&kipsec_net_ops);
 	if (ret)
 		goto err_pernet;
+	/* Its notifier reads namespaces' state: after the pernet subsystem. */
+	ret = kipsec_route_init();
+	if (ret)
+		goto err_route;
 	ret = kipsec_input_init();
 	if (ret)
 		goto err_input;
@@ -99,6 +104,8 @@ static int __init kipsec_init(void)
 err_netlink:
 	kipsec_input_uninit();
 err_input:
+	kipsec_route_uninit();
+err_route:
 	unregister_pernet_subsys(&kipsec_net_ops);
 err_pernet:
 	kipsec_sa_module_uninit();
@@ -116,6 +123,7 @@ static void __exit kipsec_exit(void)
 	 */
 	kipsec_netlink_uninit();
 	kipsec_input_uninit();
+	kipsec_route_uninit();
 	unregister_pernet_subsys(&kipsec_net_ops);
 	kipsec_sa_module_uninit();
 	pr_info("kipsec %s unloaded\n", KIPSEC_VERSION);

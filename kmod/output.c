@@ -22,18 +22,14 @@
  * fragmented (IPv4 with DF, IPv6) are answered with ICMP "fragmentation
  * needed" / "packet too big" carrying the MTU left for the inner packet,
  * which also reaches local senders (the ICMP is routed to them), and are
- * dropped (tunnel mode). The MTU encapsulated packets must fit is the
- * outgoing device's, or less if ICMP about this SA's ESP packets said so
- * (sa->pmtu, see input.c). Not the route's: the inner packets may share it
- * (host-to-host tunnels), and the lowered MTU signalled for them would be
- * subtracted from again and again. (So an MTU configured on a route is not
- * seen; set it on the device.)
- *
- * Transport mode signals nothing: inner and ESP packets share one route, so
- * the MTU a sender learns would also bound its ESP packets, which are
- * larger (xfrm avoids this with a bundle dst of its own; kipsec has none
- * yet). Encapsulated packets that do not fit are fragmented instead
- * (RFC 4301 8.1 allows it), at some cost in throughput.
+ * dropped. The MTU encapsulated packets must fit is the outgoing device's,
+ * or less if ICMP about this SA's ESP packets said so (sa->pmtu, see
+ * input.c). Not the route's: the inner packets may share it (transport
+ * mode, host-to-host tunnels), and the lowered MTU signalled for them
+ * would be subtracted from again and again. (So an MTU configured on a
+ * route is not seen; set it on the device.) For the same reason an ESP
+ * packet whose route carries the inner packets' lowered MTU leaves on a
+ * route of the SA's own without it (route.c), instead of being fragmented.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -59,6 +55,7 @@
 #include "flow.h"
 #include "output.h"
 #include "policy.h"
+#include "route.h"
 #include "sa.h"
 
 static unsigned int outer_hlen(u16 family)
@@ -178,6 +175,20 @@ static unsigned int inner_mtu(const struct kipsec_sa *sa, unsigned int mtu, unsi
 }
 
 /*
+ * The largest packet @sa takes on @dst, with @next (a bundle's AH, which
+ * goes between the IP header and ESP too) around it, or NULL.
+ */
+static unsigned int fit_mtu(const struct kipsec_sa *sa, const struct kipsec_sa *next,
+			    const struct dst_entry *dst, unsigned int hl)
+{
+	unsigned int mtu = esp_mtu(sa, dst);
+
+	if (next)
+		mtu = mtu > ipsec_hlen(next) ? mtu - ipsec_hlen(next) : 0;
+	return inner_mtu(sa, mtu, hl);
+}
+
+/*
  * May this packet be fragmented (after encapsulation) rather than
  * signalling PMTU? IPv4 without DF: yes. IPv6 only when the MTU left is
  * below the IPv6 minimum, where the outer packet must be fragmented.
@@ -274,6 +285,7 @@ static void output_async_done(struct sk_buff *skb, struct kipsec_sa *sa, u64 seq
 		finish_udp(sa, skb);
 	finish_headers(skb);
 	count_out(sa, skb);
+	kipsec_route_fit(sa, skb);
 	local_bh_disable();
 	xmit_stolen(skb);
 	local_bh_enable();
@@ -442,17 +454,13 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 			goto drop;
 		}
 		hl = outer_hlen(sa->id.family);
-		mtu = esp_mtu(sa, dst);
-		/* A bundle's AH goes between the outer IP header and ESP too. */
-		if (next)
-			mtu = mtu > ipsec_hlen(next) ? mtu - ipsec_hlen(next) : 0;
-		mtu = inner_mtu(sa, mtu, hl);
+		mtu = fit_mtu(sa, next, dst, hl);
 	} else {
 		ret = transport_hlen(skb);
 		if (ret < 0)
 			goto drop;
 		hl = ret;
-		mtu = UINT_MAX;		/* see the top of the file */
+		mtu = fit_mtu(sa, next, skb_dst(skb), hl);
 	}
 	if (skb->len > mtu) {
 		if (!may_fragment(skb, mtu)) {
@@ -522,6 +530,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	/* The outer layer of a bundle protects what the inner one made. */
 	if (next)
 		return output_one(net, next, skb, steal, NULL);
+	kipsec_route_fit(sa, skb);
 	if (!steal)
 		return NF_ACCEPT;
 	xmit_stolen(skb);

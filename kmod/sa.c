@@ -20,6 +20,7 @@
 #include "ah.h"
 #include "crypto.h"
 #include "events.h"
+#include "route.h"
 #include "sa.h"
 
 static struct workqueue_struct *kipsec_sa_wq;
@@ -67,6 +68,7 @@ static void sa_free_work(struct work_struct *work)
 	if (sa->ahash)
 		crypto_free_ahash(sa->ahash);
 	kipsec_replay_free(sa->replay);
+	kipsec_route_release(sa);
 	free_percpu(sa->stats);
 	kfree_sensitive(sa->keys);
 	kmem_cache_free(kipsec_sa_cache, sa);

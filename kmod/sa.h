@@ -94,6 +94,7 @@ struct kipsec_sa {
 
 	atomic64_t oseq;		/* last sequence number sent */
 	u32 pmtu;			/* path MTU of our ESP packets from ICMP; 0: unknown */
+	struct dst_entry __rcu *esp_dst; /* route.c: a route without the inner PMTU */
 	struct kipsec_replay *replay;
 	struct kipsec_lifetime lft;
 	time64_t add_time;

@@ -20,12 +20,14 @@ stdin and answers each with exactly one line on stdout:
                                  -> "SIZE=RECEIVED/COUNT ..."
   traffic SRC DST PORT TCP_BYTES UDP_COUNT UDP_SIZE
                                  -> "tcp=ok|... udp=N/M"
-  pmtu SRC DST BIG SMALL         (IPv4 only)
-      1. an ICMP echo of BIG data bytes with DF (ping -M do -s BIG): must fail
-         with EMSGSIZE, bring back an ICMP "frag needed" on the error queue,
-         or be answered; staying silent is the bug;
-      2. the same once more (the path MTU is known now);
-      3. an echo of SMALL data bytes with DF must be answered.
+  pmtu SRC DST BIG SMALL
+      1. an ICMP(v6) echo of BIG data bytes that may not be fragmented
+         (ping -M do -s BIG) must fail with EMSGSIZE or bring back an ICMP
+         "frag needed" / "packet too big" on the error queue; an answer
+         (it was fragmented) or silence is the bug;
+      2. the same once more must fail with EMSGSIZE at once (the path MTU
+         is known now) or on the error queue;
+      3. an echo of SMALL data bytes, not to be fragmented, must be answered.
                                  -> "pmtu=ok first=... second=... small=..."
   sa-packets FILE SPI...         parse `kipsec -j sa show` output
                                  -> "SPI=PACKETS ..." (-1: SPI not listed)
@@ -50,13 +52,15 @@ import sys
 import threading
 import time
 
-from icmp_ping import csum, ping
+from icmp_ping import echo_pkt, echo_reply_seq, ping
 
 SERVING = threading.Event()
 
 IP_MTU_DISCOVER = 10
 IP_PMTUDISC_DO = 2
 IP_RECVERR = 11
+IPV6_MTU_DISCOVER = 23		# IPV6_PMTUDISC_DO is 2 too
+IPV6_RECVERR = 25
 
 
 # --- server -------------------------------------------------------------------
@@ -170,17 +174,17 @@ def udp_test(src, dst, port, count, size):
 
 
 def echo_df(src, dst, size, ident, seq, wait=1.0):
-    """One ICMP echo with DF; returns what happened."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    """One ICMP(v6) echo that may not be fragmented; returns what happened."""
+    v6 = ":" in dst
+    fam, lvl = (socket.AF_INET6, socket.IPPROTO_IPV6) if v6 else (socket.AF_INET, socket.IPPROTO_IP)
+    recverr = IPV6_RECVERR if v6 else IP_RECVERR
+    s = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
     try:
         s.bind((src, 0))
-        s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
-        s.setsockopt(socket.IPPROTO_IP, IP_RECVERR, 1)
-        payload = os.urandom(size)
-        hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
-        pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, seq) + payload
+        s.setsockopt(lvl, IPV6_MTU_DISCOVER if v6 else IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+        s.setsockopt(lvl, recverr, 1)
         try:
-            s.sendto(pkt, (dst, 0))
+            s.sendto(echo_pkt(v6, ident, seq, os.urandom(size)), (dst, 0))
         except OSError as e:
             if e.errno == errno.EMSGSIZE:
                 return "emsgsize"
@@ -193,8 +197,8 @@ def echo_df(src, dst, size, ident, seq, wait=1.0):
             r, _, x = select.select([s], [], [s], left)
             try:
                 d, anc, _, _ = s.recvmsg(65536, 512, socket.MSG_ERRQUEUE | socket.MSG_DONTWAIT)
-                for lvl, typ, data in anc:
-                    if lvl == socket.IPPROTO_IP and typ == IP_RECVERR and len(data) >= 16:
+                for clvl, typ, data in anc:
+                    if clvl == lvl and typ == recverr and len(data) >= 16:
                         ee_errno, origin, etype, ecode, _pad, info = struct.unpack("=IBBBBI", data[:12])
                         return "err:%s(origin=%d type=%d code=%d mtu=%d)" % (
                             errno.errorcode.get(ee_errno, ee_errno), origin, etype, ecode, info)
@@ -203,12 +207,8 @@ def echo_df(src, dst, size, ident, seq, wait=1.0):
                 pass
             if not r:
                 continue
-            d = s.recv(65536)
-            ihl = (d[0] & 15) * 4
-            if len(d) >= ihl + 8:
-                t, _c, _ck, i, q = struct.unpack("!BBHHH", d[ihl:ihl + 8])
-                if t == 0 and i == ident and q == seq:
-                    return "reply"
+            if echo_reply_seq(v6, s.recv(65536), ident) == seq:
+                return "reply"
     finally:
         s.close()
 
@@ -218,8 +218,10 @@ def pmtu_test(src, dst, big, small):
     first = echo_df(src, dst, big, ident, 1)
     second = echo_df(src, dst, big, ident, 2)
     sm = echo_df(src, dst, small, ident, 3, wait=2.0)
-    reported = lambda r: r == "emsgsize" or r == "reply" or r.startswith("err:EMSGSIZE")
-    good = (reported(first) or reported(second)) and sm == "reply"
+    # Refused: at once (the path MTU is known), or by an ICMP error on the
+    # error queue. A reply means the packet was fragmented in spite of DF.
+    refused = lambda r: r == "emsgsize" or r.startswith("err:EMSGSIZE")
+    good = refused(first) and refused(second) and sm == "reply"
     return "pmtu=%s first=%s second=%s small=%s" % ("ok" if good else "fail", first, second, sm)
 
 

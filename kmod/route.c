@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A route of its own for an SA's ESP and AH packets, when the route they
+ * would leave on carries a path MTU lowered for the packets they protect.
+ *
+ * The kernel keeps a learned path MTU per (nexthop, destination): a PMTU
+ * exception. In transport mode, and in tunnel mode between the two hosts'
+ * own addresses, the inner packets and the ESP packets go to the same
+ * destination, so the MTU output.c signals to a sender for its inner
+ * packets (the path MTU less the ESP overhead) lands on the very route the
+ * ESP packets take, and the stack would fragment every full-sized ESP
+ * packet at it. xfrm avoids this by stacking a dst of its own on the
+ * route; kipsec has no hook in route lookups, so instead the ESP packet of
+ * such a flow is moved to a copy of its route without the exception, whose
+ * MTU is the device's (output.c keeps ESP packets within it, and within
+ * what ICMP about the SA's own ESP packets said: sa->pmtu).
+ *
+ * The copy is cached per SA (per-CPU SAs each have their own, so the
+ * reference taken per packet stays on one CPU's cache line) and made
+ * again when the route changes device or gateway. Such copies are on no
+ * list of the routing code, which moves routes off a device going away:
+ * a netdevice notifier drops cached copies of a device being unregistered
+ * (unregistering waits for the device's last reference, and rebroadcasts
+ * the event while it waits, so a copy made late is dropped too).
+ */
+#include <linux/netdevice.h>
+#include <net/addrconf.h>
+#include <net/dst.h>
+#include <net/ip6_fib.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+
+#include "kipsec.h"
+#include "route.h"
+#include "sa.h"
+
+static const struct rt6_info *rt6_of(const struct dst_entry *dst)
+{
+	return container_of(dst, struct rt6_info, dst);
+}
+
+/* @c, a copy made from an earlier route, still leads where @orig does. */
+static bool same_path(const struct dst_entry *c, const struct dst_entry *orig)
+{
+	if (c->dev != orig->dev || c->ops->family != orig->ops->family)
+		return false;
+	if (orig->ops->family == AF_INET) {
+		const struct rtable *a = container_of(c, struct rtable, dst);
+		const struct rtable *b = container_of(orig, struct rtable, dst);
+
+		if (a->rt_gw_family != b->rt_gw_family || a->rt_type != b->rt_type)
+			return false;
+		if (b->rt_gw_family == AF_INET)
+			return a->rt_gw4 == b->rt_gw4;
+		if (b->rt_gw_family == AF_INET6)
+			return ipv6_addr_equal(&a->rt_gw6, &b->rt_gw6);
+		return true;
+	}
+	if (!(rt6_of(orig)->rt6i_flags & RTF_GATEWAY))
+		return !(rt6_of(c)->rt6i_flags & RTF_GATEWAY);
+	return (rt6_of(c)->rt6i_flags & RTF_GATEWAY) &&
+	       ipv6_addr_equal(&rt6_of(c)->rt6i_gateway, &rt6_of(orig)->rt6i_gateway);
+}
+
+/* IPv4: the routing code's own copy, with the exception's MTU cleared. */
+static struct dst_entry *copy4(struct dst_entry *orig)
+{
+	struct rtable *rt = rt_dst_clone(orig->dev, container_of(orig, struct rtable, dst));
+
+	if (!rt)
+		return NULL;
+	rt->rt_pmtu = 0;
+	rt->rt_mtu_locked = 0;
+	return &rt->dst;
+}
+
+/*
+ * IPv6 exports no copy: a new route on the device with what output reads
+ * (the next hop, the interface's state); its MTU is the interface's.
+ */
+static struct dst_entry *copy6(struct dst_entry *orig)
+{
+	const struct rt6_info *o = container_of(orig, struct rt6_info, dst);
+	struct net_device *dev = orig->dev;
+	struct inet6_dev *idev = in6_dev_get(dev);
+	struct rt6_info *rt;
+
+	if (!idev)
+		return NULL;
+	rt = ip6_dst_alloc(dev_net(dev), dev, 0);
+	if (!rt) {
+		in6_dev_put(idev);
+		return NULL;
+	}
+	/* ip6_dst_destroy() drops the idev reference. */
+	rt->rt6i_idev = idev;
+	rt->dst.input = orig->input;
+	rt->dst.output = orig->output;
+	rt->rt6i_dst = o->rt6i_dst;
+	if (o->rt6i_flags & RTF_GATEWAY) {
+		rt->rt6i_flags = RTF_GATEWAY;
+		rt->rt6i_gateway = o->rt6i_gateway;
+	}
+	return &rt->dst;
+}
+
+/* The SA's copy of @orig, with a reference for the caller; NULL if none can be had. */
+static struct dst_entry *sa_route(struct kipsec_sa *sa, struct dst_entry *orig)
+{
+	struct dst_entry *c, *old;
+
+	rcu_read_lock();
+	c = rcu_dereference(sa->esp_dst);
+	/* A copy being released (its count reached zero) is not taken. */
+	if (c && same_path(c, orig) && dst_hold_safe(c)) {
+		rcu_read_unlock();
+		return c;
+	}
+	rcu_read_unlock();
+
+	c = orig->ops->family == AF_INET ? copy4(orig) : copy6(orig);
+	if (!c)
+		return NULL;
+	/*
+	 * One reference for the packet, one for the SA. Racing CPUs each
+	 * install theirs; the losers' copies are released with the packets
+	 * they went with. dst_release() frees after an RCU grace period, so
+	 * a reader above never sees a copy freed under it.
+	 */
+	dst_hold(c);
+	old = unrcu_pointer(xchg(&sa->esp_dst, RCU_INITIALIZER(c)));
+	dst_release(old);
+	return c;
+}
+
+/*
+ * @skb is a finished ESP or AH packet of @sa, about to go through the IP
+ * output path on its route. If that route's MTU is an exception below the
+ * device's that the packet exceeds, send it on the SA's copy instead.
+ */
+void kipsec_route_fit(struct kipsec_sa *sa, struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb), *c;
+	unsigned int mtu = dst_mtu(dst);
+
+	if (likely(skb->len <= mtu || mtu >= READ_ONCE(dst->dev->mtu)))
+		return;
+	/* Only plain routes: not an xfrm bundle, nor one with a lightweight tunnel. */
+	if (dst->xfrm || dst->lwtstate)
+		return;
+	if (dst->ops->family == AF_INET &&
+	    container_of(dst, struct rtable, dst)->rt_type != RTN_UNICAST)
+		return;
+	c = sa_route(sa, dst);
+	if (c) {
+		skb_dst_drop(skb);
+		skb_dst_set(skb, c);
+	}
+}
+
+/* At the SA's free: no packet path can reach it any more. */
+void kipsec_route_release(struct kipsec_sa *sa)
+{
+	dst_release(rcu_dereference_protected(sa->esp_dst, true));
+}
+
+static int route_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct kipsec_net *kn;
+	struct kipsec_sa *sa;
+	struct dst_entry *c;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	/*
+	 * The namespace's state outlives its devices: devices go in a
+	 * namespace's teardown before pernet subsystems like kipsec's, and
+	 * the notifier is registered only while that state exists
+	 * (kipsec_route_init). RTNL, then kn->lock: nothing holding kn->lock
+	 * takes RTNL. SAs already unlinked are not seen; they are freed
+	 * (and their copies released) once their last packets are done.
+	 */
+	kn = kipsec_pernet(dev_net(dev));
+	mutex_lock(&kn->lock);
+	list_for_each_entry(sa, &kn->sa_list, list) {
+		rcu_read_lock();
+		c = rcu_dereference(sa->esp_dst);
+		if (c && c->dev == dev &&
+		    cmpxchg(&sa->esp_dst, RCU_INITIALIZER(c), NULL) == RCU_INITIALIZER(c))
+			dst_release(c);
+		rcu_read_unlock();
+	}
+	mutex_unlock(&kn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block route_netdev_nb = {
+	.notifier_call = route_netdev_event,
+};
+
+int kipsec_route_init(void)
+{
+	return register_netdevice_notifier(&route_netdev_nb);
+}
+
+void kipsec_route_uninit(void)
+{
+	unregister_netdevice_notifier(&route_netdev_nb);
+}

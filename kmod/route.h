@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Routes for ESP and AH packets whose path MTU the inner packets' PMTU
+ * exception must not bound (see route.c).
+ */
+#ifndef _KIPSEC_ROUTE_H
+#define _KIPSEC_ROUTE_H
+
+#include <linux/skbuff.h>
+
+struct kipsec_sa;
+
+void kipsec_route_fit(struct kipsec_sa *sa, struct sk_buff *skb);
+void kipsec_route_release(struct kipsec_sa *sa);
+
+int kipsec_route_init(void);
+void kipsec_route_uninit(void);
+
+#endif
