@@ -84,6 +84,7 @@ struct kipsec_sa {
 	bool ah_align4;			/* AH over IPv4: header padded to 32 bits, not 64 */
 	bool encap;			/* ESP in UDP (RFC 3948) with these ports: */
 	__be16 encap_sport, encap_dport;
+	u32 pmtu;			/* path MTU of our ESP packets from ICMP; 0: unknown */
 
 	struct crypto_aead *aead;	/* ESP */
 	struct crypto_ahash *ahash;	/* AH */
@@ -91,9 +92,9 @@ struct kipsec_sa {
 	u8 icvlen;
 	u8 align;			/* payload alignment: cipher block, at least 4 */
 	bool iv_random;			/* CBC: random IV; AEADs: IV = sequence number */
+	u8 enc_keylen, auth_keylen;	/* of @keys, below */
 
 	atomic64_t oseq;		/* last sequence number sent */
-	u32 pmtu;			/* path MTU of our ESP packets from ICMP; 0: unknown */
 	struct dst_entry __rcu *esp_dst; /* route.c: a route without the inner PMTU */
 	struct kipsec_replay *replay;
 	struct kipsec_lifetime lft;
@@ -108,7 +109,6 @@ struct kipsec_sa {
 	 */
 	const char *aead_alg, *enc_alg, *auth_alg;
 	u8 *keys;			/* aead or enc key, then auth key */
-	u8 enc_keylen, auth_keylen;
 
 	struct kipsec_net *kn;
 	struct percpu_ref ref;
