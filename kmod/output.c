@@ -191,12 +191,20 @@ static unsigned int fit_mtu(const struct kipsec_sa *sa, const struct kipsec_sa *
 /*
  * May this packet be fragmented (after encapsulation) rather than
  * signalling PMTU? IPv4 without DF: yes. IPv6 only when the MTU left is
- * below the IPv6 minimum, where the outer packet must be fragmented.
+ * below the IPv6 minimum, where the outer packet must be fragmented. Either
+ * when ignore_df says so: a local socket that lets the stack fragment its
+ * datagrams (IP_PMTUDISC_WANT, the default for UDP, sets it on IPv6 packets
+ * and on IPv4 ones that carry DF only because they fit the route), or
+ * conntrack's reassembly. For those, signalling would black-hole every
+ * datagram above the MTU: the stack hands POST_ROUTING the whole datagram
+ * and fragments it only after, so a lowered MTU never makes it fit.
  */
 static bool may_fragment(const struct sk_buff *skb, unsigned int mtu)
 {
+	if (skb->ignore_df)
+		return true;
 	if (skb->protocol == htons(ETH_P_IP))
-		return !(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->ignore_df;
+		return !(ip_hdr(skb)->frag_off & htons(IP_DF));
 	return mtu < IPV6_MIN_MTU;
 }
 

@@ -20,6 +20,7 @@ stdin and answers each with exactly one line on stdout:
                                  -> "SIZE=RECEIVED/COUNT ..."
   traffic SRC DST PORT TCP_BYTES UDP_COUNT UDP_SIZE
                                  -> "tcp=ok|... udp=N/M"
+  udp SRC DST PORT COUNT SIZE    the UDP echo burst alone -> "udp=N/M"
   pmtu SRC DST BIG SMALL
       1. an ICMP(v6) echo of BIG data bytes that may not be fragmented
          (ping -M do -s BIG) must fail with EMSGSIZE or bring back an ICMP
@@ -354,6 +355,8 @@ def agent():
             elif w[0] == "traffic":
                 src, dst, port, nb, cnt, size = w[1], w[2], int(w[3]), int(w[4]), int(w[5]), int(w[6])
                 r = tcp_test(src, dst, port, nb) + " " + udp_test(src, dst, port, cnt, size)
+            elif w[0] == "udp":
+                r = udp_test(w[1], w[2], int(w[3]), int(w[4]), int(w[5]))
             elif w[0] == "pmtu":
                 r = pmtu_test(w[1], w[2], int(w[3]), int(w[4]))
             elif w[0] == "sa-packets":

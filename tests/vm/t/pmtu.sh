@@ -13,7 +13,9 @@
 # out-mtu counter rose; and on the wire from L: full-sized ESP packets and
 # no fragment at all, although the route's MTU is below their size (they
 # leave on the SA's own route, kmod/route.c; before it they were
-# fragmented at the lowered MTU). Last, the veth is deleted while the SAs
+# fragmented at the lowered MTU). Then UDP datagrams of 1450 and 3000
+# bytes from an ordinary socket, which lets the stack fragment, are echoed
+# (fragmented after encapsulation). Last, the veth is deleted while the SAs
 # and their routes are still there: the deletion must finish (the
 # netdevice notifier releases the SA's route and with it the device).
 . "$(dirname "$0")/lib.sh"
@@ -58,7 +60,7 @@ wire() {
 }
 
 run_case() {	# MODE FAMILY
-	local mode=$1 fam=$2 il ir plen name="$1 $2" pcap res pm mtu0 mtu1 route
+	local mode=$1 fam=$2 il ir plen name="$1 $2" pcap res pm udp mtu0 mtu1 route
 	if [ "$fam" = v4 ]; then il=10.6.1.1 ir=10.6.2.1 plen=32; else il=fd06:1::1 ir=fd06:2::1 plen=128; fi
 	gen_keys && local klr=$KEYS && gen_keys && local krl=$KEYS
 	if ! side_install kipsec "$L" "$mode" "$il" "$ir" "$il/$plen" "$ir/$plen" 0x6001 0x6002 \
@@ -81,6 +83,13 @@ run_case() {	# MODE FAMILY
 	sleep 1
 	kill $CAPTURE_PIDS
 	wait $CAPTURE_PIDS 2>/dev/null
+	# Datagrams from sockets that let the stack fragment (the default),
+	# after the capture: one that fits the route but not inside ESP, and
+	# one beyond the link. Both are fragmented once encapsulated.
+	agent "$L" udp "$il" "$ir" "$PORT" 10 1450
+	udp=$REPLY
+	agent "$L" udp "$il" "$ir" "$PORT" 10 3000
+	udp+=" $REPLY"
 	mtu1=$(out_mtu)
 	route=$(ip -n "$L" route get "$ir" | tr -s '\n ' ' ')
 
@@ -88,6 +97,9 @@ run_case() {	# MODE FAMILY
 	check "$name: 1 MB TCP and 20 UDP echoes through the SAs ($res)" test $? = 0
 	[[ $pm == pmtu=ok* ]]
 	check "$name: a 1450-byte DF ping refused, a 1000-byte one answered ($pm)" test $? = 0
+	[ "$udp" = "udp=10/10 udp=10/10" ]
+	check "$name: UDP echoes of 1450 and 3000 bytes from sockets that allow fragments ($udp)" \
+		test $? = 0
 	[[ $route =~ " mtu 1"[34][0-9][0-9]" " ]] && [ "$mtu1" -gt "$mtu0" ]
 	check "$name: the sender learnt the MTU left inside ESP (route: $route; out-mtu $mtu0 -> $mtu1)" \
 		test $? = 0
