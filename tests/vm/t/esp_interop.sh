@@ -14,9 +14,10 @@
 # Per case: ping 56 and 1300 bytes (3 each, 0.2 s apart), 200 KB over TCP
 # (SHA-256 echoed back and compared), a 50-datagram UDP echo burst, both SAs'
 # packet counters > 0 on each side, no drop counter rising (kipsec -j stats,
-# /proc/net/xfrm_stat); for IPv4 inner traffic, a 1450-byte DF ping must be
-# refused (EMSGSIZE / frag needed) rather than vanish and a 1000-byte DF ping
-# must pass (a TODO, reported as a skip, while it fails on a kipsec sender).
+# /proc/net/xfrm_stat); a 1450-byte DF ping must be refused (EMSGSIZE, frag
+# needed / packet too big) rather than vanish or be fragmented, and a
+# 1000-byte DF ping must pass (native xfrm senders: only the latter is
+# required, a refusal they miss is reported as a skip).
 #
 # Parameters (environment; run.sh passes KIPSEC_* into the VM):
 #   KIPSEC_INTEROP_PAIRS  "LEFT:RIGHT ..." (default: kipsec:kipsec kipsec:xfrm
@@ -325,6 +326,12 @@ run_case() {
 		local pdesc="$lk -> $rk $alg $mode $fam: 1450-byte DF ping refused, not lost (${pm#pmtu=* })"
 		if [[ $pm == pmtu=ok* ]]; then
 			ok "$pdesc"
+		elif [ "$lk" = xfrm ] && [[ $pm == *small=reply ]]; then
+			# Native xfrm's own PMTU handling is not under test. Seen
+			# in one run of several: IPv6 transport null-sha256 from
+			# an xfrm sender, the big echo sent and neither answered
+			# nor refused (xfrm -> xfrm too).
+			ok "$pdesc # SKIP native xfrm sender"
 		else
 			not_ok "$pdesc"
 		fi
