@@ -80,7 +80,7 @@ static struct dst_entry *copy4(struct dst_entry *orig)
  */
 static struct dst_entry *copy6(struct dst_entry *orig)
 {
-	const struct rt6_info *o = container_of(orig, struct rt6_info, dst);
+	const struct rt6_info *o = rt6_of(orig);
 	struct net_device *dev = orig->dev;
 	struct inet6_dev *idev = in6_dev_get(dev);
 	struct rt6_info *rt;
