@@ -3,8 +3,7 @@
 # and print one TAP line per test case, parameters included.
 set -uo pipefail
 ktap=$(realpath -- "${1:?usage: kunit-results.sh KTAP_FILE}")
-cache=${KIPSEC_CACHE:-/var/cache/kipsec}
-src=$(ls -d "$cache"/src/linux-source-*/ 2>/dev/null | tail -1)
+src=$("$(dirname "$0")/kernel-source.sh") || exit 1
 if [ ! -s "$ktap" ]; then
 	echo "not ok - kunit: no KTAP output ($ktap missing)"
 	exit 1

@@ -1,15 +1,13 @@
 #!/bin/bash
 # Kernel style for kmod/ and the KUnit tests: checkpatch (from Debian's
-# linux-source, unpacked by debug-kernel.sh) and sparse. TAP output.
+# linux-source, unpacked by kernel-source.sh) and sparse. TAP output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-cache=${KIPSEC_CACHE:-/var/cache/kipsec}
 . tests/tap.sh
 
-src=$(ls -d "$cache"/src/linux-source-*/ 2>/dev/null | tail -1)
 files=(kmod/*.c kmod/*.h tests/kunit/*.c)
-if [ -z "$src" ]; then
-	not_ok "checkpatch (no kernel source unpacked: run tests/vm/debug-kernel.sh)"
+if ! src=$(tests/kernel-source.sh); then
+	not_ok "checkpatch (linux-source could not be unpacked; see above)"
 else
 	# Generated files are checked too: the generator must emit kernel style.
 	check_silent "checkpatch --strict clean (${#files[@]} files)" ': (ERROR|WARNING|CHECK):' \

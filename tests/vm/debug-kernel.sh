@@ -29,14 +29,7 @@ if [ -e "$out/.done" ]; then
 	exit 0
 fi
 
-src=$cache/src/linux-source-$srcver
-if [ ! -e "$src/.unpacked" ]; then
-	log "unpacking linux-source $srcver"
-	rm -rf "$src"
-	mkdir -p "$src"
-	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$src" --strip-components=1
-	touch "$src/.unpacked"
-fi
+src=$("$here/../kernel-source.sh")
 
 rm -rf "$out"
 mkdir -p "$out"
