@@ -23,13 +23,13 @@
  * needed" / "packet too big" carrying the MTU left for the inner packet,
  * which also reaches local senders (the ICMP is routed to them), and are
  * dropped. The MTU encapsulated packets must fit is the outgoing device's,
- * or less if ICMP about this SA's ESP packets said so (sa->pmtu, see
- * input.c). Not the route's: the inner packets may share it (transport
- * mode, host-to-host tunnels), and the lowered MTU signalled for them
- * would be subtracted from again and again. (So an MTU configured on a
- * route is not seen; set it on the device.) For the same reason an ESP
- * packet whose route carries the inner packets' lowered MTU leaves on a
- * route of the SA's own without it (route.c), instead of being fragmented.
+ * or an MTU configured on their route if lower, or less if ICMP about this
+ * SA's ESP packets said so (sa->pmtu, see input.c). Not the path MTU the
+ * route learnt: the inner packets may share it (transport mode,
+ * host-to-host tunnels), and the lowered MTU signalled for them would be
+ * subtracted from again and again. For the same reason an ESP packet
+ * whose route carries the inner packets' lowered MTU leaves on a route of
+ * the SA's own without it (route.c), instead of being fragmented.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -131,8 +131,11 @@ static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *
 static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *dst)
 {
 	unsigned int mtu = READ_ONCE(dst->dev->mtu);
+	unsigned int conf = kipsec_route_conf_mtu(dst);
 	u32 pmtu = READ_ONCE(sa->pmtu);
 
+	if (conf && conf < mtu)
+		mtu = conf;
 	return pmtu && pmtu < mtu ? pmtu : mtu;
 }
 
@@ -434,6 +437,38 @@ static int transport_hlen(struct sk_buff *skb)
 }
 
 /*
+ * Where an encapsulated packet of @sa goes: in tunnel mode the route to
+ * the peer (with a reference for the caller), in transport mode NULL (the
+ * packet keeps its own); an ERR_PTR if it can't go. @hl: the IP header
+ * bytes in front of ESP or AH; @mtu: the largest packet (the inner one, or
+ * the IP packet in transport mode) that fits once encapsulated, with @next
+ * around it.
+ */
+static struct dst_entry *out_route(struct net *net, struct kipsec_sa *sa,
+				   const struct kipsec_sa *next, struct sk_buff *skb,
+				   unsigned int *hl, unsigned int *mtu)
+{
+	struct dst_entry *dst;
+	int ret;
+
+	if (sa->mode == KIPSEC_MODE_TUNNEL) {
+		dst = sa->id.family == AF_INET ? route_tunnel4(net, sa, skb) :
+						 route_tunnel6(net, sa, skb);
+		if (IS_ERR(dst))
+			return dst;
+		*hl = outer_hlen(sa->id.family);
+		*mtu = fit_mtu(sa, next, dst, *hl);
+		return dst;
+	}
+	ret = transport_hlen(skb);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	*hl = ret;
+	*mtu = fit_mtu(sa, next, skb_dst(skb), *hl);
+	return NULL;
+}
+
+/*
  * Encapsulate one (non-GSO) packet. Returns NF_ACCEPT when it was rewritten
  * in place and should go on through POST_ROUTING, NF_STOLEN when it is
  * ours (sent, queued in the crypto layer or dropped). @next: the outer SA
@@ -445,7 +480,7 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	bool tunnel = sa->mode == KIPSEC_MODE_TUNNEL;
 	unsigned int esph = ipsec_hlen(sa);
 	struct dst_entry *dst = NULL;
-	unsigned int mtu, hl = 0, need_head, need_tail;
+	unsigned int mtu, hl, need_head, need_tail;
 	bool df = false;
 	u8 nexthdr;
 	u64 seq;
@@ -454,21 +489,10 @@ static unsigned int output_one(struct net *net, struct kipsec_sa *sa, struct sk_
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop;
 
-	if (tunnel) {
-		dst = sa->id.family == AF_INET ? route_tunnel4(net, sa, skb) :
-						 route_tunnel6(net, sa, skb);
-		if (IS_ERR(dst)) {
-			dst = NULL;
-			goto drop;
-		}
-		hl = outer_hlen(sa->id.family);
-		mtu = fit_mtu(sa, next, dst, hl);
-	} else {
-		ret = transport_hlen(skb);
-		if (ret < 0)
-			goto drop;
-		hl = ret;
-		mtu = fit_mtu(sa, next, skb_dst(skb), hl);
+	dst = out_route(net, sa, next, skb, &hl, &mtu);
+	if (IS_ERR(dst)) {
+		dst = NULL;
+		goto drop;
 	}
 	if (skb->len > mtu) {
 		if (!may_fragment(skb, mtu)) {
@@ -555,6 +579,24 @@ static unsigned int output_gso(struct net *net, struct kipsec_sa *sa, struct sk_
 			       struct kipsec_sa *outer)
 {
 	struct sk_buff *segs, *seg, *next;
+	struct dst_entry *dst;
+	unsigned int hl, mtu;
+
+	/*
+	 * Segments too big once encapsulated: one ICMP for the GSO packet
+	 * (a sender's whole burst), as the stack does, not one per segment.
+	 */
+	dst = out_route(net, sa, outer, skb, &hl, &mtu);
+	if (IS_ERR(dst)) {
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_ERROR);
+		return NF_STOLEN;
+	}
+	dst_release(dst);
+	if (!skb_gso_validate_network_len(skb, mtu) && !may_fragment(skb, mtu)) {
+		send_too_big(skb, mtu);
+		out_drop(sa, skb, KIPSEC_A_STATS_OUT_MTU);
+		return NF_STOLEN;
+	}
 
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {

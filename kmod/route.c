@@ -12,8 +12,9 @@
  * packet at it. xfrm avoids this by stacking a dst of its own on the
  * route; kipsec has no hook in route lookups, so instead the ESP packet of
  * such a flow is moved to a copy of its route without the exception, whose
- * MTU is the device's (output.c keeps ESP packets within it, and within
- * what ICMP about the SA's own ESP packets said: sa->pmtu).
+ * MTU is the device's (output.c keeps ESP packets within it, within an
+ * MTU configured on the route, and within what ICMP about the SA's own ESP
+ * packets said: sa->pmtu).
  *
  * The copy is cached per SA (per-CPU SAs each have their own, so the
  * reference taken per packet stays on one CPU's cache line) and made
@@ -37,6 +38,32 @@
 static const struct rt6_info *rt6_of(const struct dst_entry *dst)
 {
 	return container_of(dst, struct rt6_info, dst);
+}
+
+/*
+ * The MTU configured on @dst's route ("ip route ... mtu N"), without a
+ * learned exception; 0 if none. IPv4 keeps an exception's MTU apart
+ * (rt_pmtu), the metrics are the FIB entry's. An IPv6 exception is a
+ * route of its own (RTF_CACHE) whose MTU metric was overwritten: read the
+ * FIB entry it was made from.
+ */
+unsigned int kipsec_route_conf_mtu(const struct dst_entry *dst)
+{
+	const struct rt6_info *rt;
+	const struct fib6_info *from;
+	unsigned int mtu = 0;
+
+	if (dst->ops->family == AF_INET)
+		return dst_metric_raw(dst, RTAX_MTU);
+	rt = rt6_of(dst);
+	rcu_read_lock();
+	from = rcu_dereference(rt->from);
+	if (from)
+		mtu = from->fib6_pmtu;
+	else if (!(rt->rt6i_flags & RTF_CACHE))
+		mtu = dst_metric_raw(dst, RTAX_MTU);
+	rcu_read_unlock();
+	return mtu;
 }
 
 /* @c, a copy made from an earlier route, still leads where @orig does. */

@@ -10,6 +10,7 @@
 
 struct kipsec_sa;
 
+unsigned int kipsec_route_conf_mtu(const struct dst_entry *dst);
 void kipsec_route_fit(struct kipsec_sa *sa, struct sk_buff *skb);
 void kipsec_route_release(struct kipsec_sa *sa);
 

@@ -21,6 +21,10 @@ stdin and answers each with exactly one line on stdout:
   traffic SRC DST PORT TCP_BYTES UDP_COUNT UDP_SIZE
                                  -> "tcp=ok|... udp=N/M"
   udp SRC DST PORT COUNT SIZE    the UDP echo burst alone -> "udp=N/M"
+  udpgso SRC DST PORT SEG COUNT  one UDP datagram of COUNT segments of SEG
+                                 bytes (UDP_SEGMENT: one GSO packet through
+                                 the stack), not to be fragmented
+                                 -> "gso=sent" or "gso=ERRNO"
   pmtu SRC DST BIG SMALL
       1. an ICMP(v6) echo of BIG data bytes that may not be fragmented
          (ping -M do -s BIG) must fail with EMSGSIZE or bring back an ICMP
@@ -62,6 +66,7 @@ IP_PMTUDISC_DO = 2
 IP_RECVERR = 11
 IPV6_MTU_DISCOVER = 23		# IPV6_PMTUDISC_DO is 2 too
 IPV6_RECVERR = 25
+UDP_SEGMENT = 103
 
 
 # --- server -------------------------------------------------------------------
@@ -172,6 +177,22 @@ def udp_test(src, dst, port, count, size):
     finally:
         s.close()
     return "udp=%d/%d" % (len(seen), count)
+
+
+def udp_gso(src, dst, port, seg, count):
+    v6 = ":" in dst
+    lvl = socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP
+    s = socket.socket(fam(dst), socket.SOCK_DGRAM)
+    try:
+        s.bind((src, 0))
+        s.setsockopt(lvl, IPV6_MTU_DISCOVER if v6 else IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+        s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, seg)
+        s.sendto(b"g" * (seg * count), (dst, port))
+    except OSError as e:
+        return "gso=%s" % errno.errorcode.get(e.errno, str(e))
+    finally:
+        s.close()
+    return "gso=sent"
 
 
 def echo_df(src, dst, size, ident, seq, wait=1.0):
@@ -357,6 +378,8 @@ def agent():
                 r = tcp_test(src, dst, port, nb) + " " + udp_test(src, dst, port, cnt, size)
             elif w[0] == "udp":
                 r = udp_test(w[1], w[2], int(w[3]), int(w[4]), int(w[5]))
+            elif w[0] == "udpgso":
+                r = udp_gso(w[1], w[2], int(w[3]), int(w[4]), int(w[5]))
             elif w[0] == "pmtu":
                 r = pmtu_test(w[1], w[2], int(w[3]), int(w[4]))
             elif w[0] == "sa-packets":
