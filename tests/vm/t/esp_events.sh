@@ -113,8 +113,8 @@ check "sa show -j lists all 3000" sh -c "ip netns exec '$L' '$KIPSEC' -j sa show
 for i in $(seq 1 100); do
 	echo "policy add dir out priority $i dst 10.3.$((i / 256)).$((i % 256)) action bypass"
 done > "$OUT/policies"
-check "100 policies added" sh -c "while read -r line; do
-	ip netns exec '$L' '$KIPSEC' \$line >/dev/null || exit 1; done < '$OUT/policies'"
+check "100 policies added" ip netns exec "$L" sh -c "while read -r line; do
+	'$KIPSEC' \$line >/dev/null || exit 1; done < '$OUT/policies'"
 check "policy show lists all 100 in priority order" sh -c "
 	ip netns exec '$L' '$KIPSEC' policy show | awk '/^dir / { print \$4 }' > '$OUT/prio' &&
 	test \$(wc -l < '$OUT/prio') = 100 && sort -n -c '$OUT/prio'"
