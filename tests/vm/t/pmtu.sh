@@ -20,10 +20,11 @@
 # (fragmented after encapsulation). Two more cases with an MTU of 1400
 # configured on L's route to R (ip route ... mtu 1400; the device's stays
 # 1500): ESP packets must fit that too, not only the device's MTU (before,
-# a DF ping that fitted the route outside ESP but not inside was
-# encapsulated and then fragmented). Last, the veth is deleted while the SAs
-# and their routes are still there: the deletion must finish (the
-# netdevice notifier releases the SA's route and with it the device).
+# they left above it, on route.c's copy, and a DF ping that fitted the
+# route outside ESP but not inside was answered). Last, the veth is
+# deleted while the SAs and their routes are still there: the deletion
+# must finish (the netdevice notifier releases the SA's route and with it
+# the device).
 # KIPSEC_PMTU_FILTER: extended regex on the case names ("transport v4",
 # "tunnel v6 (route mtu 1400)", ...) to run only some (~30 s each on the
 # stock kernel under TCG, several times that on the debug kernel).
