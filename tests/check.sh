@@ -108,7 +108,7 @@ vm_layer() {	# kernel, extra in-VM scripts first
 	local pmtu=${KIPSEC_PMTU_FILTER:-.}
 	[ "$kernel" = stock ] || pmtu=${KIPSEC_PMTU_FILTER:-'^(transport v4|tunnel v6 \(route mtu 1400\))$'}
 	# The limit leaves room for a loaded machine (the debug suite takes
-	# ~25 min on an idle one).
+	# ~30 min on an idle one).
 	KIPSEC_PMTU_FILTER=$pmtu KIPSEC_BUNDLE_FILTER=$bundle KIPSEC_IKE_CASES=$ike_cases \
 		KIPSEC_INTEROP=$interop tests/vm/run.sh --kernel "$kernel" --name "suite-$kernel" \
 		--timeout 3600 -- tests/vm/suite.sh "$@" "${tests[@]}" || rc=$?
