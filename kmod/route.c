@@ -41,6 +41,16 @@ static const struct rt6_info *rt6_of(const struct dst_entry *dst)
 }
 
 /*
+ * @dst is an rtable or an rt6_info: not an xfrm bundle (native xfrm also
+ * protecting the flow runs POST_ROUTING with its bundle attached), nor a
+ * metadata dst.
+ */
+static bool is_route(const struct dst_entry *dst)
+{
+	return !dst->xfrm && (dst->ops->family == AF_INET || dst->ops->family == AF_INET6);
+}
+
+/*
  * The MTU configured on @dst's route ("ip route ... mtu N"), without a
  * learned exception; 0 if none, or if @dst is no plain route. IPv4 keeps
  * an exception's MTU apart (rt_pmtu), the metrics are the FIB entry's. An
@@ -53,17 +63,10 @@ unsigned int kipsec_route_conf_mtu(const struct dst_entry *dst)
 	const struct fib6_info *from;
 	unsigned int mtu = 0;
 
-	/*
-	 * An xfrm bundle (native xfrm also protecting the flow: its output
-	 * runs POST_ROUTING with the bundle attached) or a metadata dst is
-	 * neither an rtable nor an rt6_info.
-	 */
-	if (dst->xfrm)
+	if (!is_route(dst))
 		return 0;
 	if (dst->ops->family == AF_INET)
 		return dst_metric_raw(dst, RTAX_MTU);
-	if (dst->ops->family != AF_INET6)
-		return 0;
 	rt = rt6_of(dst);
 	rcu_read_lock();
 	from = rcu_dereference(rt->from);
@@ -181,10 +184,8 @@ void kipsec_route_fit(struct kipsec_sa *sa, struct sk_buff *skb)
 
 	if (likely(skb->len <= mtu || mtu >= READ_ONCE(dst->dev->mtu)))
 		return;
-	/* Only plain routes: not an xfrm bundle, nor one with a lightweight tunnel. */
-	if (dst->xfrm || dst->lwtstate)
-		return;
-	if (dst->ops->family != AF_INET && dst->ops->family != AF_INET6)
+	/* Only plain routes: none with a lightweight tunnel. */
+	if (!is_route(dst) || dst->lwtstate)
 		return;
 	if (dst->ops->family == AF_INET &&
 	    container_of(dst, struct rtable, dst)->rt_type != RTN_UNICAST)
