@@ -179,13 +179,19 @@ def udp_test(src, dst, port, count, size):
     return "udp=%d/%d" % (len(seen), count)
 
 
+def dont_fragment(s, v6):
+    """The socket's packets may not be fragmented (IP(V6)_PMTUDISC_DO)."""
+    if v6:
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER, IP_PMTUDISC_DO)
+    else:
+        s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+
+
 def udp_gso(src, dst, port, seg, count):
-    v6 = ":" in dst
-    lvl = socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP
     s = socket.socket(fam(dst), socket.SOCK_DGRAM)
     try:
         s.bind((src, 0))
-        s.setsockopt(lvl, IPV6_MTU_DISCOVER if v6 else IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+        dont_fragment(s, ":" in dst)
         s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, seg)
         s.sendto(b"g" * (seg * count), (dst, port))
     except OSError as e:
@@ -203,7 +209,7 @@ def echo_df(src, dst, size, ident, seq, wait=1.0):
     s = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
     try:
         s.bind((src, 0))
-        s.setsockopt(lvl, IPV6_MTU_DISCOVER if v6 else IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+        dont_fragment(s, v6)
         s.setsockopt(lvl, recverr, 1)
         try:
             s.sendto(echo_pkt(v6, ident, seq, os.urandom(size)), (dst, 0))
