@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build (once) the debug/KUnit kernel from Debian's linux-source-6.1 and print
 # its build directory (usable as KDIR for out-of-tree module builds).
+# With --cached, build nothing: exit 1 unless it is already built.
 #
 # Cache: $KIPSEC_CACHE/debug-<key>, key = hash of debug.config, the source
 # package version and the compiler version, so editing the config (or a
@@ -19,6 +20,8 @@ if [ -e "$out/.done" ]; then
 	echo "$out"
 	exit 0
 fi
+# --cached: only say whether it is built (exit 1 if not).
+[ "${1:-}" != --cached ] || exit 1
 
 # One build at a time: a second caller waits and then finds it done.
 mkdir -p "$cache"
