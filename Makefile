@@ -85,6 +85,27 @@ build/unit/test_%: tests/unit/test_%.c $(UNIT_LIB_OBJS) tests/unit/tap.h tests/u
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "# $$t"; $$t; done
 
+# Fuzzers (libFuzzer, clang): kipsec-iked's network input (tests/fuzz/).
+# The library sources are compiled again with the fuzzer's coverage
+# instrumentation and ASan+UBSan; the seed generator is the same source
+# built with its own main() instead of libFuzzer's.
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 $(SAN) -Iuapi -Itools -Iikehelper
+FUZZ_LIB_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(TOOL_LIB_SRCS) $(IKE_LIB_SRCS))
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+build/fuzz/fuzz_ike: tests/fuzz/fuzz_ike.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) -lmnl -lcrypto -lpcap
+
+build/fuzz/fuzz_ike_seeds: tests/fuzz/fuzz_ike.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_SEEDS -o $@ $< $(FUZZ_LIB_OBJS) -lmnl -lcrypto -lpcap
+
+fuzz: build/fuzz/fuzz_ike build/fuzz/fuzz_ike_seeds
+	tests/fuzz/run.sh
+
 # kipsec.ko for the debug kernel, and the KUnit module, each built in its own
 # copy of the sources: an M= build writes its objects next to the sources,
 # and objects for different kernels (or configs) must not mix.
@@ -125,6 +146,6 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build tools/*.o tools/*.d ikehelper/*.o ikehelper/*.d tools/kipsec ikehelper/kipsec-iked
 
--include $(wildcard tools/*.d ikehelper/*.d build/unit/obj/*/*.d)
+-include $(wildcard tools/*.d ikehelper/*.d build/unit/obj/*/*.d build/fuzz/obj/*/*.d)
 
-.PHONY: bench ike-bench vmtools all module tools vmtools deps gen gen-check unit module-debug module-kunit style check demo install clean
+.PHONY: bench ike-bench vmtools all module tools vmtools deps gen gen-check unit fuzz module-debug module-kunit style check demo install clean

@@ -261,6 +261,28 @@ static void dispatch(struct ike_daemon *d, const struct sockaddr_storage *from, 
 	}
 }
 
+void ike_daemon_input(struct ike_daemon *d, const struct sockaddr_storage *from,
+		      socklen_t fromlen, bool natt, uint8_t *buf, size_t len)
+{
+	int off = 0;
+
+	if (natt && (off = natt_strip_marker(buf, len)) < 0) {
+		log_debug("datagram of %zu bytes on the NAT-T port without the non-ESP marker: "
+			  "dropped", len);
+		return;
+	}
+	if (len - (size_t)off > ISAKMP_MAX_MSG) {
+		log_debug("datagram larger than %d bytes dropped", ISAKMP_MAX_MSG);
+		return;
+	}
+	d->rx_natt = natt;
+	memcpy(&d->rx_from, from, fromlen);
+	d->rx_fromlen = fromlen;
+	dispatch(d, from, fromlen, buf + off, len - (size_t)off);
+	d->rx_natt = false;
+	d->rx_fromlen = 0;
+}
+
 /* Returns true when the exchange must end. */
 static bool timer(struct ike_sa *sa, struct ike_xmit *x, uint64_t now, const char *what)
 {
@@ -1000,29 +1022,13 @@ void ike_daemon_run(struct ike_daemon *d, volatile int *stop, volatile int *hup)
 			struct sockaddr_storage from;
 			socklen_t fromlen = sizeof(from);
 			ssize_t r;
-			int off = 0;
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
 			r = recvfrom(pfd[i].fd, buf, sizeof(buf), MSG_DONTWAIT,
 				     (struct sockaddr *)&from, &fromlen);
-			if (r < 0)
-				continue;
-			if (i >= 2 && (off = natt_strip_marker(buf, (size_t)r)) < 0) {
-				log_debug("datagram of %zd bytes on the NAT-T port without the "
-					  "non-ESP marker: dropped", r);
-				continue;
-			}
-			if ((size_t)(r - off) > ISAKMP_MAX_MSG) {
-				log_debug("datagram larger than %d bytes dropped", ISAKMP_MAX_MSG);
-				continue;
-			}
-			d->rx_natt = i >= 2;
-			memcpy(&d->rx_from, &from, fromlen);
-			d->rx_fromlen = fromlen;
-			dispatch(d, &from, fromlen, buf + off, (size_t)(r - off));
-			d->rx_natt = false;
-			d->rx_fromlen = 0;
+			if (r >= 0)
+				ike_daemon_input(d, &from, fromlen, i >= 2, buf, (size_t)r);
 		}
 		if (n > 0 && (pfd[4].revents & POLLIN))
 			read_events(d);

@@ -242,6 +242,14 @@ void ike_send_notify_plain(struct ike_daemon *d, const struct sockaddr_storage *
 			   socklen_t tolen, const uint8_t *icky, const uint8_t *rcky, uint16_t type);
 /* Free @sa and everything under it (kernel SAs included). */
 void ike_sa_free(struct ike_sa *sa);
+/*
+ * One datagram from @from, received on the IKE port or (@natt) on the
+ * NAT-T port with its non-ESP marker still in front; @buf is decrypted in
+ * place. The one way network input enters: the socket loop, and the
+ * fuzzer (tests/fuzz/) with the same checks.
+ */
+void ike_daemon_input(struct ike_daemon *d, const struct sockaddr_storage *from,
+		      socklen_t fromlen, bool natt, uint8_t *buf, size_t len);
 
 /* crypt.c: encrypted ISAKMP messages. */
 /*

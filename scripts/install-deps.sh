@@ -8,6 +8,8 @@ pkgs=(
 	make gcc gcc-12 perl linux-headers-amd64 libmnl-dev libssl-dev libpcap-dev pkg-config
 	# code generation and style checks
 	python3 python3-yaml sparse
+	# fuzzers (tests/fuzz/): clang's libFuzzer, llvm-symbolizer for reports
+	clang libclang-rt-14-dev llvm-14
 	# debug/KUnit kernel from Debian's source
 	linux-source flex bison libelf-dev bc xz-utils
 	# VM tests: QEMU TCG, busybox initramfs, tools used inside the VM
