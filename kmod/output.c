@@ -23,7 +23,8 @@
  * needed" / "packet too big" carrying the MTU left for the inner packet,
  * which also reaches local senders (the ICMP is routed to them), and are
  * dropped. The MTU encapsulated packets must fit is the outgoing device's,
- * or an MTU configured on their route if lower, or less if ICMP about this
+ * or an MTU configured on their route (IPv6: else the interface's IPv6
+ * MTU) if lower, or less if ICMP about this
  * SA's ESP packets said so (sa->pmtu, see input.c). Not the path MTU the
  * route learnt: the inner packets may share it (transport mode,
  * host-to-host tunnels), and the lowered MTU signalled for them would be

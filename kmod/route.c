@@ -55,12 +55,15 @@ static bool is_route(const struct dst_entry *dst)
  * learned exception; 0 if none, or if @dst is no plain route. IPv4 keeps
  * an exception's MTU apart (rt_pmtu), the metrics are the FIB entry's. An
  * IPv6 exception is a route of its own (RTF_CACHE) whose MTU metric was
- * overwritten: read the FIB entry it was made from.
+ * overwritten: read the FIB entry it was made from. An IPv6 route without
+ * an MTU of its own has the interface's IPv6 MTU (net.ipv6.conf.DEV.mtu,
+ * which may be below the device's), as ip6_mtu() gives it.
  */
 unsigned int kipsec_route_conf_mtu(const struct dst_entry *dst)
 {
 	const struct rt6_info *rt;
 	const struct fib6_info *from;
+	const struct inet6_dev *idev;
 	unsigned int mtu = 0;
 
 	if (!is_route(dst))
@@ -74,6 +77,11 @@ unsigned int kipsec_route_conf_mtu(const struct dst_entry *dst)
 		mtu = from->fib6_pmtu;
 	else if (!(rt->rt6i_flags & RTF_CACHE))
 		mtu = dst_metric_raw(dst, RTAX_MTU);
+	if (!mtu) {
+		idev = __in6_dev_get(dst->dev);
+		if (idev)
+			mtu = READ_ONCE(idev->cnf.mtu6);
+	}
 	rcu_read_unlock();
 	return mtu;
 }

@@ -21,7 +21,10 @@
 # configured on L's route to R (ip route ... mtu 1400; the device's stays
 # 1500): ESP packets must fit that too, not only the device's MTU (before,
 # they left above it, on route.c's copy, and a DF ping that fitted the
-# route outside ESP but not inside was answered). Last, the veth is
+# route outside ESP but not inside was answered). One more with the
+# interface's IPv6 MTU lowered to 1400 instead (net.ipv6.conf.vl.mtu, the
+# route without an MTU of its own: before, ESP left at up to 1500 bytes,
+# fragmented on the wire). Last, the veth is
 # deleted while the SAs and their routes are still there: the deletion
 # must finish (the netdevice notifier releases the SA's route and with it
 # the device).
@@ -76,9 +79,12 @@ wire() {
 	[ "$frag" = 0 ] && [ "$big" -gt 0 ] && [ "$over" = 0 ]
 }
 
-run_case() {	# MODE FAMILY [ROUTE_MTU]
-	local mode=$1 fam=$2 rmtu=${3:-} il ir plen pcap res pm udp gso mtu0 mtu1 mtug route gw exp
+run_case() {	# MODE FAMILY [MTU [mtu6]]: MTU on L's route to R, or with mtu6 on vl for IPv6
+	local mode=$1 fam=$2 rmtu=${3:-} mtu6= il ir plen pcap res pm udp gso mtu0 mtu1 mtug route gw exp
 	local lim=${3:-1500} name="$1 $2${3:+ (route mtu $3)}" iph=28
+	if [ "${4:-}" = mtu6 ]; then
+		mtu6=$rmtu rmtu= name="$1 $2 (mtu6 $mtu6)"
+	fi
 	[[ $name =~ ${KIPSEC_PMTU_FILTER:-.} ]] || return 0
 	if [ "$fam" = v4 ]; then il=10.6.1.1 ir=10.6.2.1 plen=32; else il=fd06:1::1 ir=fd06:2::1 plen=128 iph=48; fi
 	# No path MTU learnt in an earlier case.
@@ -90,6 +96,10 @@ run_case() {	# MODE FAMILY [ROUTE_MTU]
 			not_ok "$name: route with mtu $rmtu"
 			return
 		fi
+	fi
+	if [ "$mtu6" ] && ! ip netns exec "$L" sysctl -qw "net.ipv6.conf.vl.mtu=$mtu6"; then
+		not_ok "$name: IPv6 MTU $mtu6 on vl"
+		return
 	fi
 	gen_keys && local klr=$KEYS && gen_keys && local krl=$KEYS
 	if ! side_install kipsec "$L" "$mode" "$il" "$ir" "$il/$plen" "$ir/$plen" 0x6001 0x6002 \
@@ -103,7 +113,7 @@ run_case() {	# MODE FAMILY [ROUTE_MTU]
 	agent "$L" udpgso "$il" "$ir" "$PORT" $((lim - 12 - iph)) 4
 	gso=$REPLY
 	mtug=$(out_mtu)
-	pcap=$OUT/${mode}-$fam${rmtu:+-$rmtu}.pcap
+	pcap=$OUT/${mode}-$fam${3:+-$3}${4:+-$4}.pcap
 	CAPTURE_PIDS=
 	if ! capture "$L" vl "$pcap"; then
 		not_ok "$name: capture on vl"
@@ -126,6 +136,7 @@ run_case() {	# MODE FAMILY [ROUTE_MTU]
 	mtu1=$(out_mtu)
 	route=$(ip -n "$L" route get "$ir" | tr -s '\n ' ' ')
 	[ "$rmtu" ] && ip -n "$L" route del "$ir/$plen"
+	[ "$mtu6" ] && ip netns exec "$L" sysctl -qw net.ipv6.conf.vl.mtu=1500
 
 	[ "$gso" = gso=sent ] && [ "$mtug" = $((mtu0 + 1)) ]
 	check "$name: a DF UDP GSO datagram of 4 too big segments refused once ($gso; out-mtu $mtu0 -> $mtug)" \
@@ -154,6 +165,7 @@ run_case tunnel v6
 run_case transport v4 1400
 run_case tunnel v6 1400
 run_case transport v6
+run_case transport v6 1400 mtu6
 
 # The last case's SAs are still installed, their route copy cached.
 del_veth() { timeout 60 ip -n "$L" link del vl; }
