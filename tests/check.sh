@@ -18,7 +18,7 @@ out=build/check
 rm -rf "$out" && mkdir -p "$out"
 layers=${KIPSEC_LAYERS:-gen build style unit fuzz ike-host vm-stock debug-kernel vm-debug}
 VM_TESTS=(tests/vm/t/load_unload.sh tests/vm/t/genl_netns.sh tests/vm/t/xfrm_oracle.sh
-	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh
+	tests/vm/t/esp_events.sh tests/vm/t/nl_badinput.sh tests/vm/t/esp_attack.sh tests/vm/t/esp_fuzz.sh
 	tests/vm/t/esp_interop.sh tests/vm/t/pmtu.sh tests/vm/t/pcpu_sa.sh tests/vm/t/natt.sh tests/vm/t/bundle.sh
 	tests/vm/t/ike_interop.sh tests/vm/t/ike_ondemand.sh tests/vm/t/ike_libreswan.sh
 	tests/vm/t/ike_flood.sh tests/vm/t/ike_dpd.sh tests/vm/t/ike_ctl.sh tests/vm/t/ike_natt.sh

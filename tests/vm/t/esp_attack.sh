@@ -15,9 +15,7 @@ L=$(ns left)
 R=$(ns right)
 cleanup() {
 	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
+	teardown "$L" "$R"
 }
 trap cleanup EXIT
 rm -rf "$OUT"

@@ -11,9 +11,7 @@ OUT=$REPO/build/vm/esp_events
 MONPID=
 cleanup() {
 	[ -n "$MONPID" ] && kill "$MONPID" 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
+	teardown "$L" "$R"
 }
 trap cleanup EXIT
 rm -rf "$OUT"

@@ -30,6 +30,16 @@ kipsec_unload() {
 	rmmod kipsec
 }
 
+# teardown NS...: for EXIT traps: the namespaces deleted, then kipsec.ko
+# unloaded if nothing holds it any more; quiet about what is already gone.
+teardown() {
+	local n
+	for n in "$@"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	rmmod kipsec 2>/dev/null
+}
+
 # Namespaces get a per-run suffix so reruns and leftovers never collide.
 NS_SUFFIX=$$
 ns() { echo "$1-$NS_SUFFIX"; }

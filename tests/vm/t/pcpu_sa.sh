@@ -17,10 +17,8 @@ MON=
 cleanup() {
 	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
 	[ -n "$MON" ] && kill "$MON" 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
 	rm -f "$OUT"/*.keys
-	rmmod kipsec 2>/dev/null
+	teardown "$L" "$R"
 }
 trap cleanup EXIT
 rm -rf "$OUT"

@@ -13,9 +13,7 @@ R=$(ns right)
 CAP=$REPO/build/vm/xfrm_oracle
 cleanup() {
 	[ -n "${CAPTURE_PIDS:-}" ] && kill $CAPTURE_PIDS 2>/dev/null
-	ip netns del "$L" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
-	rmmod kipsec 2>/dev/null
+	teardown "$L" "$R"
 }
 trap cleanup EXIT
 
