@@ -205,6 +205,8 @@ struct ike_daemon {
 uint64_t ike_now_ms(void);
 /* The address of @ss (family 0 if neither IPv4 nor IPv6). */
 void ike_addr_of(const struct sockaddr_storage *ss, struct kipsec_addr *a);
+/* The reverse: @a (IPv4 or IPv6) and @port into @ss; returns its length. */
+socklen_t ike_sockaddr(const struct kipsec_addr *a, uint16_t port, struct sockaddr_storage *ss);
 void ike_random(void *p, size_t n);
 
 /*

@@ -40,6 +40,24 @@ void ike_addr_of(const struct sockaddr_storage *ss, struct kipsec_addr *a)
 	}
 }
 
+socklen_t ike_sockaddr(const struct kipsec_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(port);
+		memcpy(&in->sin_addr, a->bytes, 4);
+		return sizeof(*in);
+	}
+	in6->sin6_family = AF_INET6;
+	in6->sin6_port = htons(port);
+	memcpy(&in6->sin6_addr, a->bytes, 16);
+	return sizeof(*in6);
+}
+
 static bool addr_eq(const struct kipsec_addr *a, const struct kipsec_addr *b)
 {
 	return a->family == b->family && !memcmp(a->bytes, b->bytes, a->len);
@@ -59,28 +77,6 @@ static struct ike_sa *sa_new(struct ike_daemon *d, struct ike_conn *c, bool init
 	sa->next = d->sas;
 	d->sas = sa;
 	return sa;
-}
-
-static void peer_from_conn(struct ike_sa *sa)
-{
-	const struct ike_conn *c = sa->conn;
-
-	memset(&sa->peer, 0, sizeof(sa->peer));
-	if (c->remote.family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)&sa->peer;
-
-		in->sin_family = AF_INET;
-		in->sin_port = htons(sa->d->port);
-		memcpy(&in->sin_addr, c->remote.bytes, 4);
-		sa->peerlen = sizeof(*in);
-	} else {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&sa->peer;
-
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons(sa->d->port);
-		memcpy(&in6->sin6_addr, c->remote.bytes, 16);
-		sa->peerlen = sizeof(*in6);
-	}
 }
 
 /* The ID payload body for phase 1: type, protocol 0, port 0, data. */
@@ -545,7 +541,7 @@ struct ike_sa *ike_p1_initiate(struct ike_daemon *d, struct ike_conn *c)
 
 	if (!sa)
 		return NULL;
-	peer_from_conn(sa);
+	sa->peerlen = ike_sockaddr(&sa->conn->remote, sa->d->port, &sa->peer);
 	ike_random(sa->icky, sizeof(sa->icky));
 	if (c->aggressive)
 		return am_initiate(sa) < 0 ? (ike_sa_free(sa), NULL) : sa;

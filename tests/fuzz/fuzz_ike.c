@@ -75,25 +75,7 @@ static struct ike_daemon d = { .port = 500, .natt_port = NATT_PORT, .retx_ms = 2
 
 static void peer_of(int ci, bool natt, struct sockaddr_storage *ss, socklen_t *len)
 {
-	const struct kipsec_addr *a = &d.cfg.conns[ci].remote;
-	uint16_t port = htons(natt ? NATT_PORT : 500);
-
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)ss;
-
-		s->sin_family = AF_INET;
-		s->sin_port = port;
-		memcpy(&s->sin_addr, a->bytes, 4);
-		*len = sizeof(*s);
-	} else {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)ss;
-
-		s->sin6_family = AF_INET6;
-		s->sin6_port = port;
-		memcpy(&s->sin6_addr, a->bytes, 16);
-		*len = sizeof(*s);
-	}
+	*len = ike_sockaddr(&d.cfg.conns[ci].remote, natt ? NATT_PORT : 500, ss);
 }
 
 static int setup(void)
@@ -152,16 +134,6 @@ struct reader {
 	size_t left;
 };
 
-static bool take(struct reader *r, void *out, size_t n)
-{
-	if (r->left < n)
-		return false;
-	memcpy(out, r->p, n);
-	r->p += n;
-	r->left -= n;
-	return true;
-}
-
 static const uint8_t *take_ref(struct reader *r, size_t n)
 {
 	const uint8_t *p = r->p;
@@ -170,6 +142,15 @@ static const uint8_t *take_ref(struct reader *r, size_t n)
 		return NULL;
 	r->p += n;
 	r->left -= n;
+	return p;
+}
+
+static bool take(struct reader *r, void *out, size_t n)
+{
+	const uint8_t *p = take_ref(r, n);
+
+	if (p)
+		memcpy(out, p, n);
 	return p;
 }
 
