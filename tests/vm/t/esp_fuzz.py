@@ -26,15 +26,7 @@ import sys
 import time
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
+from icmp_ping import csum
 
 
 def ip4(src, dst, proto, payload, ttl=64, ident=0):
