@@ -132,12 +132,21 @@ int kipsec_keys_read(FILE *f, const char *name, struct kipsec_keys *keys, struct
 	return ret;
 }
 
+static const char *stdin_taken;
+
+void kipsec_keys_stdin_taken(const char *by)
+{
+	stdin_taken = by;
+}
+
 int kipsec_keys_load(const char *path, struct kipsec_keys *keys, struct kipsec_err *e)
 {
 	struct stat st;
 	FILE *f;
 	int ret;
 
+	if (!strcmp(path, "-") && stdin_taken)
+		return kipsec_err(e, "keys -: stdin carries %s: give the keys in a file", stdin_taken);
 	if (!strcmp(path, "-"))
 		return kipsec_keys_read(stdin, "stdin", keys, e);
 	f = fopen(path, "re");

@@ -57,4 +57,7 @@ int kipsec_keys_load(const char *path, struct kipsec_keys *keys, struct kipsec_e
 /* Forget every key (explicit_bzero). */
 void kipsec_keys_wipe(struct kipsec_keys *keys);
 
+/* Refuse "keys -" from now on: stdin carries something else (@by, for the message). */
+void kipsec_keys_stdin_taken(const char *by);
+
 #endif /* KIPSEC_KEYS_H */

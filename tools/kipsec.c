@@ -2,11 +2,14 @@
 /*
  * kipsec: command line for the kipsec module. One function per command.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "info.h"
+#include "keys.h"
 #include "monitor.h"
 #include "policy.h"
 #include "sa.h"
@@ -54,36 +57,21 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: kipsec [-j] COMMAND [ARGS]\n\n  -j  JSON output\n\ncommands:\n");
+	fprintf(f, "usage: kipsec [-j] COMMAND [ARGS]\n       kipsec [-j] -b FILE\n\n"
+		"  -j       JSON output\n"
+		"  -b FILE  commands from FILE (- for stdin), one per line, without \"kipsec\";\n"
+		"           # comments; stops at the first command that fails\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
 	fprintf(f, "  %-31s %s\n  %-31s %s\n", "help", "this text", "version",
 		"print the tool's version");
 }
 
-int main(int argc, char **argv)
+/* One command: @argv[0] is its name. */
+static int dispatch(int argc, char **argv, bool json)
 {
-	bool json = false;
 	size_t i;
 
-	argc--, argv++;
-	while (argc && argv[0][0] == '-') {
-		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "kipsec: unknown option %s\n", argv[0]);
-			usage(stderr);
-			return 1;
-		}
-		argc--, argv++;
-	}
-	if (!argc) {
-		usage(stderr);
-		return 1;
-	}
 	if (!strcmp(argv[0], "help")) {
 		usage(stdout);
 		return 0;
@@ -97,4 +85,75 @@ int main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1, json);
 	fprintf(stderr, "kipsec: unknown command \"%s\" (try \"kipsec help\")\n", argv[0]);
 	return 1;
+}
+
+/* A batch line: any command but monitor, which would never return. */
+static int batch_line(int argc, char **argv, bool json)
+{
+	if (!strcmp(argv[0], "monitor")) {
+		fprintf(stderr, "kipsec: monitor runs until interrupted: not in a batch\n");
+		return 1;
+	}
+	return dispatch(argc, argv, json);
+}
+
+static int batch(const char *path, bool json)
+{
+	FILE *f = stdin;
+	int ret;
+
+	if (strcmp(path, "-")) {
+		f = fopen(path, "re");
+		if (!f) {
+			fprintf(stderr, "kipsec: -b %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	} else {
+		kipsec_keys_stdin_taken("the batch");
+	}
+	ret = kipsec_batch_run(f, strcmp(path, "-") ? path : "stdin", batch_line, json);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *batch_path = NULL;
+	bool json = false;
+
+	argc--, argv++;
+	while (argc && argv[0][0] == '-') {
+		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[0], "-b") || !strcmp(argv[0], "--batch")) {
+			if (argc < 2) {
+				fprintf(stderr, "kipsec: %s needs a file (- for stdin)\n", argv[0]);
+				return 1;
+			}
+			batch_path = argv[1];
+			argc--, argv++;
+		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "kipsec: unknown option %s\n", argv[0]);
+			usage(stderr);
+			return 1;
+		}
+		argc--, argv++;
+	}
+	if (batch_path) {
+		if (argc) {
+			fprintf(stderr, "kipsec: -b takes its commands from the file, not \"%s\"\n",
+				argv[0]);
+			return 1;
+		}
+		return batch(batch_path, json);
+	}
+	if (!argc) {
+		usage(stderr);
+		return 1;
+	}
+	return dispatch(argc, argv, json);
 }

@@ -92,6 +92,11 @@ int main(void)
 	CHECK(kipsec_keys_load("-", &keys, &e) == 0 && enc->len == 2 && auth->data[1] == 0x33,
 	      "keys - reads stdin");
 	unlink(path);
+	kipsec_keys_stdin_taken("the batch");
+	CHECK(kipsec_keys_load("-", &keys, &e) < 0 &&
+	      !strcmp(e.msg, "keys -: stdin carries the batch: give the keys in a file"),
+	      "keys - refused while stdin carries a batch: %s", e.msg);
+	kipsec_keys_stdin_taken(NULL);
 
 	kipsec_keys_wipe(&keys);
 	CHECK(all_zero(&keys, sizeof(keys)), "wipe");

@@ -111,11 +111,18 @@ check "sa show -j lists all 3000" sh -c "ip netns exec '$L' '$KIPSEC' -j sa show
 for i in $(seq 1 100); do
 	echo "policy add dir out priority $i dst 10.3.$((i / 256)).$((i % 256)) action bypass"
 done > "$OUT/policies"
-check "100 policies added" ip netns exec "$L" sh -c "while read -r line; do
-	'$KIPSEC' \$line >/dev/null || exit 1; done < '$OUT/policies'"
+check "100 policies added by one kipsec -b" ip netns exec "$L" "$KIPSEC" -b "$OUT/policies"
 check "policy show lists all 100 in priority order" sh -c "
 	ip netns exec '$L' '$KIPSEC' policy show | awk '/^dir / { print \$4 }' > '$OUT/prio' &&
 	test \$(wc -l < '$OUT/prio') = 100 && sort -n -c '$OUT/prio'"
+# A batch stops at its first failing line, and says which.
+printf '# comment\npolicy add dir out priority 500 dst 10.4.0.1 action bypass\npolicy add dir sideways action bypass\npolicy add dir out priority 501 dst 10.4.0.2 action bypass\n' \
+	> "$OUT/badbatch"
+check "kipsec -b stops at a failing line and names it" sh -c "
+	! ip netns exec '$L' '$KIPSEC' -b - < '$OUT/badbatch' 2> '$OUT/badbatch.err' &&
+	grep -q '^kipsec: stdin:3: \"policy add\" failed' '$OUT/badbatch.err' &&
+	ip netns exec '$L' '$KIPSEC' policy show | grep -qw 'priority 500' &&
+	! ip netns exec '$L' '$KIPSEC' policy show | grep -qw 'priority 501'"
 check "flush removes them all" sh -c "ip netns exec '$L' '$KIPSEC' sa flush &&
 	ip netns exec '$L' '$KIPSEC' policy flush &&
 	test -z \"\$(ip netns exec '$L' '$KIPSEC' sa show)\" &&
