@@ -8,6 +8,9 @@
 #   - single-flow TCP throughput (iperf3)
 #   - 64-byte UDP packets per second received (iperf3 -u -l 64 -b 0)
 #   - 1400-byte UDP goodput received
+# and the same three with no IPsec at all on that topology ("plain"): the
+# ceiling any IPsec stack can reach here, since the stack, veth and iperf3
+# costs are paid by both (plain/xfrm bounds kipsec/xfrm);
 # then the same TCP and 64-byte figures through an AH tunnel
 # (HMAC-SHA-256-128) instead of ESP; and, with one flow pinned to each vCPU
 # (two flows, one tunnel): kipsec
@@ -72,6 +75,7 @@ chmod 600 "$OUT"/k1* "$OUT"/k2*	# keys: readable by their owner only
 # under a per-cpu template.
 side_up() {	# STACK NS LOCAL REMOTE LNET RNET KOUT KIN SPIOUT SPIIN
 	local s=$1 n=$2 lo=$3 re=$4 ln=$5 rn=$6 ko=$7 ki=$8 so=$9 si=${10} pcpu= cpu
+	[ "$s" != plain ] || return 0	# the routes alone: cleartext
 	if [ "$s" = kipsec-pcpu ]; then
 		pcpu=per-cpu
 		for cpu in 0 1; do
@@ -208,7 +212,7 @@ for run in $(seq 1 "$RUNS"); do
 			echo "run $run $stack $kind $v"
 		done
 	done
-	for stack in kipsec xfrm kipsec-ah xfrm-ah; do
+	for stack in kipsec xfrm kipsec-ah xfrm-ah plain; do
 		stack_down >/dev/null 2>&1
 		stack_up $stack || { echo "bench: $stack setup failed"; exit 1; }
 		ip netns exec $L busybox ping -c 1 -W 3 -I 10.9.1.1 10.9.2.1 >/dev/null ||
@@ -332,6 +336,11 @@ for k, name in (("tcp", "single-flow TCP"), ("pps", "64-byte UDP"), ("goodput", 
     a, b = med("kipsec", k), med("xfrm", k)
     print(f"{name:24s} kipsec {a:10.1f} ({spread('kipsec', k)})  xfrm {b:10.1f} ({spread('xfrm', k)}) {units[k]}"
           f"  ratio kipsec/xfrm {ratio(a, b):.2f}")
+print("no IPsec on the same topology (the ceiling: what IPsec cannot beat here):")
+for k, name in (("tcp", "single-flow TCP"), ("pps", "64-byte UDP"), ("goodput", "1400-byte UDP goodput")):
+    a = med("plain", k)
+    print(f"  {name:22s} plain {a:10.1f} ({spread('plain', k)}) {units[k]}"
+          f"  ratio plain/xfrm {ratio(a, med('xfrm', k)):.2f}  kipsec/plain {ratio(med('kipsec', k), a):.2f}")
 print(f"two flows, one per vCPU (kipsec: per-CPU SAs; xfrm: one SA pair):")
 for k, name, unit in (("tcp2", "TCP", "Mbit/s"), ("pps2", "64-byte UDP", "packets/s")):
     a, b = med("kipsec-pcpu", k), med("xfrm", k)
@@ -347,7 +356,8 @@ for k, name, unit in (("tcp", "TCP", "Mbit/s"), ("pps", "64-byte UDP", "packets/
 raw_aead = med("raw", "aead")
 print(f"raw AEAD at 1420 bytes (tcrypt)      {raw_aead:.1f} Mbit/s")
 print(f"1400-byte goodput / raw AEAD        kipsec {ratio(med('kipsec', 'goodput'), raw_aead):.2f}"
-      f"  xfrm {ratio(med('xfrm', 'goodput'), raw_aead):.2f}")
+      f"  xfrm {ratio(med('xfrm', 'goodput'), raw_aead):.2f}"
+      f"  plain (no crypto) {ratio(med('plain', 'goodput'), raw_aead):.2f}")
 for s in ("kipsec", "xfrm"):
     print(f"{s:6s} {nsas} SAs: install {med(s, 'install_rate'):.0f} SAs/s, "
           f"{med(s, 'bytes_per_sa'):.0f} bytes of kernel memory per SA, "
