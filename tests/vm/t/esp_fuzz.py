@@ -17,7 +17,17 @@ reassembly of the IP header) gets random input, not just the ICV check.
         UDP datagram "ctl=<spi>-<n>" to PORT (a control: it must arrive); the others
         are mutated. The generator is seeded with SEED: a failing run
         replays exactly. Prints "sent N controls C".
+    esp_fuzz.py ahsend IFACE DSTMAC MODE SRC DST INSRC INDST SPI KEYHEX SEQ0 N SEED PORT CTL
+        the same for an AH SA with HMAC-SHA-256-128 (KEYHEX: its 32-byte key).
+        Half the packets carry a valid ICV around a mutated payload; the
+        other half reach the code before the ICV check: random IPv4 options
+        or IPv6 hop-by-hop, destination and routing headers in front of AH,
+        AH length and next-header fields, truncations (their ICV may then
+        fail). Prints "sent N controls C unsigned U" (U: packets whose ICV
+        was not computed over what was sent).
 """
+import hashlib
+import hmac
 import os
 import random
 import socket
@@ -223,6 +233,146 @@ def recv(port, seconds, ready, stop):
     print(f"controls {len(seen)} {sum(seen.values())}", flush=True)
 
 
+# --- AH ------------------------------------------------------------------------------
+AH_ICV = 16	# HMAC-SHA-256-128
+
+
+def ah_zeroed(outer):
+    """The fixed IPv4 or IPv6 header (no options) with the fields AH does not
+    cover zeroed (RFC 4302 3.3.3.1)."""
+    h = bytearray(outer)
+    if h[0] >> 4 == 4:
+        h[1] = 0
+        h[6:8] = b"\x00\x00"
+        h[8] = 0
+        h[10:12] = b"\x00\x00"
+    else:
+        h[0] &= 0xF0
+        h[1:4] = b"\x00\x00\x00"
+        h[7] = 0
+    return bytes(h)
+
+
+def ah_packet(key, v6, src, dst, spi, seq, body, nh):
+    """A valid AH packet: outer header, AH (64-bit aligned in IPv6, 32 in
+    IPv4) with the ICV over the zeroed outer header, AH and @body."""
+    hlen = 32 if v6 else 28
+    ah = struct.pack("!BBHII", nh & 0xFF, hlen // 4 - 2, 0, spi, seq) + bytes(hlen - 12)
+    outer = ip6(src, dst, 51, ah + body) if v6 else ip4(src, dst, 51, ah + body)
+    fixed = 40 if v6 else 20
+    icv = hmac.new(key, ah_zeroed(outer[:fixed]) + ah + body, hashlib.sha256).digest()[:AH_ICV]
+    return outer[:fixed] + ah[:12] + icv + ah[12 + AH_ICV:] + body
+
+
+def ip4_opts(r):
+    """IPv4 options, well-formed or not (multiple of 4 bytes, at most 40)."""
+    o = bytearray()
+    while len(o) < r.choice([4, 8, 12, 20, 40]):
+        t = r.choice([0, 1, 7, 68, 130, 131, 133, 134, 137, 148, 149, r.randrange(256)])
+        if t in (0, 1):
+            o.append(t)
+            continue
+        n = r.choice([2, 3, 4, 7, 8, 11, r.randrange(256)])
+        data = bytearray(r.randbytes(max(n - 2, 0)))
+        if t in (7, 131, 137, 68) and data:	# a pointer, in range or not
+            data[0] = r.choice([4, 5, 8, n + 1, r.randrange(256)])
+        o += bytes([t, n]) + data
+    o = o[:40]
+    o += bytes(-len(o) % 4)
+    return bytes(o)
+
+
+def ip6_ext(r, nh):
+    """One IPv6 extension header in front of @nh: (its protocol number, bytes)."""
+    kind = r.choice([0, 60, 43, 44, r.randrange(256)])
+    n = r.choice([0, 0, 1, 2, r.randrange(8)])	# length in 8-byte units after the first 8
+    body = bytearray(r.randbytes(6 + 8 * n))
+    if kind in (0, 60) and r.randrange(2):	# TLV options, some with the "may change" bit
+        off = 0
+        while off < len(body):
+            t = r.choice([0, 1, 0x05, 0x23, 0x3E, 0xC2, r.randrange(256)])
+            if t == 0:
+                body[off] = 0
+                off += 1
+                continue
+            ln = r.choice([0, 1, 2, 4, r.randrange(256)])
+            body[off] = t
+            if off + 1 < len(body):
+                body[off + 1] = ln
+            off += 2 + ln
+    if kind == 43 and len(body) >= 2:		# routing: type 0, 2, 3, 4; segments left
+        body[0] = r.choice([0, 2, 3, 4, r.randrange(256)])
+        body[1] = r.choice([0, 0, 1, r.randrange(256)])
+    return kind, bytes([nh, n]) + bytes(body)
+
+
+def ah_broken(r, key, v6, src, dst, spi, seq, body, nh):
+    """An AH packet broken before the ICV check; its ICV may or may not hold."""
+    pkt = bytearray(ah_packet(key, v6, src, dst, spi, seq, body, nh))
+    fixed = 40 if v6 else 20
+    m = r.randrange(5)
+    if m == 0 and not v6:			# IPv4 options in front of AH
+        opts = ip4_opts(r)
+        pkt[fixed:fixed] = opts
+        pkt[0] = 0x40 | (5 + len(opts) // 4)
+    elif m == 0:				# IPv6 extension headers in front of AH
+        nxt, chain = 51, b""
+        for _ in range(r.randrange(1, 4)):
+            nxt, hdr = ip6_ext(r, nxt)
+            chain = hdr + chain
+        pkt[fixed:fixed] = chain
+        pkt[6] = nxt
+    elif m == 1:				# AH's length field
+        pkt[fixed + 1] = r.choice([0, 1, 2, 3, 4, 5, 6, 7, 255, r.randrange(256)])
+    elif m == 2:				# AH's next header
+        pkt[fixed] = r.choice([0, 4, 6, 17, 41, 43, 50, 51, 59, 255, r.randrange(256)])
+    elif m == 3:				# truncated anywhere after the fixed header
+        del pkt[r.randrange(fixed, len(pkt) + 1):]
+    else:					# bits flipped in AH or the payload
+        for _ in range(r.randrange(1, 4)):
+            i = r.randrange(fixed, len(pkt))
+            pkt[i] ^= 1 << r.randrange(8)
+    if v6:
+        struct.pack_into("!H", pkt, 4, len(pkt) - 40)
+    else:
+        struct.pack_into("!H", pkt, 2, len(pkt))
+        struct.pack_into("!H", pkt, 10, 0)
+        hl = (pkt[0] & 0x0F) * 4
+        struct.pack_into("!H", pkt, 10, csum(bytes(pkt[:hl])))
+    return bytes(pkt)
+
+
+def ahsend(iface, dstmac, mode, src, dst, insrc, indst, spi, keyhex, seq0, n, seed, port, ctl):
+    key = bytes.fromhex(keyhex)
+    spi, seq0, n, ctl, port = int(spi, 0), int(seq0), int(n), int(ctl), int(port)
+    r = random.Random(int(seed))
+    g = Gen(mode, src, dst, insrc, indst, port, r)
+    v6 = ":" in dst
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    mac = bytes.fromhex(dstmac.replace(":", ""))
+    eth = mac + s.getsockname()[4] + (b"\x86\xdd" if v6 else b"\x08\x00")
+    controls = unsigned = 0
+    for i in range(n):
+        seq = seq0 + i
+        if i % ctl == 0:
+            body, nh = g.control(f"{spi:x}-{controls}")
+            pkt = ah_packet(key, v6, src, dst, spi, seq, body, nh)
+            controls += 1
+        elif r.randrange(2) or i == n - 1:	# the last one signed: seq-in reaches it
+            body, nh = g.inner(r.randbytes(r.randrange(0, 200)))
+            body, nh, _, _ = g.mutate(body, nh)
+            pkt = ah_packet(key, v6, src, dst, spi, seq, body, nh)
+        else:
+            body, nh = g.inner(r.randbytes(r.randrange(0, 200)))
+            pkt = ah_broken(r, key, v6, src, dst, spi, seq, body, nh)
+            unsigned += 1
+        s.send(eth + pkt)
+        if i % 32 == 31:
+            time.sleep(0.02)
+    print(f"sent {n} controls {controls} unsigned {unsigned}", flush=True)
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"send": send, "recv": recv}[cmd](*args)
+    {"send": send, "recv": recv, "ahsend": ahsend}[cmd](*args)
