@@ -35,6 +35,7 @@ import struct
 import sys
 import time
 
+from ah_icv import zero_mutable
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from icmp_ping import csum
 
@@ -186,16 +187,31 @@ def esp(spi, seq, key, salt, body, nh, padlen=None, padbytes=None, rnd=random):
     return aad + iv + AESGCM(key).encrypt(salt + iv, plain, aad)
 
 
+class Wire:
+    """Ethernet frames from IFACE to DSTMAC, paced: the veth's receive
+    backlog must not overflow (a lost control would look like a kipsec bug)."""
+
+    def __init__(self, iface, dstmac, v6):
+        self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        self.s.bind((iface, 0))
+        mac = bytes.fromhex(dstmac.replace(":", ""))
+        self.eth = mac + self.s.getsockname()[4] + (b"\x86\xdd" if v6 else b"\x08\x00")
+        self.sent = 0
+
+    def send(self, pkt):
+        self.s.send(self.eth + pkt)
+        self.sent += 1
+        if self.sent % 32 == 0:
+            time.sleep(0.02)
+
+
 def send(iface, dstmac, mode, src, dst, insrc, indst, spi, keyhex, seq0, n, seed, port, ctl):
     raw = bytes.fromhex(keyhex)
     key, salt = raw[:-4], raw[-4:]
     spi, seq0, n, ctl, port = int(spi, 0), int(seq0), int(n), int(ctl), int(port)
     r = random.Random(int(seed))
     g = Gen(mode, src, dst, insrc, indst, port, r)
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((iface, 0))
-    mac = bytes.fromhex(dstmac.replace(":", ""))
-    eth = mac + s.getsockname()[4] + (b"\x86\xdd" if ":" in dst else b"\x08\x00")
+    wire = Wire(iface, dstmac, ":" in dst)
     controls = 0
     for i in range(n):
         if i % ctl == 0:
@@ -206,12 +222,7 @@ def send(iface, dstmac, mode, src, dst, insrc, indst, spi, keyhex, seq0, n, seed
             body, nh = g.inner(r.randbytes(r.randrange(0, 200)))
             body, nh, padlen, padbytes = g.mutate(body, nh)
             e = esp(spi, seq0 + i, key, salt, body, nh, padlen, padbytes, r)
-        pkt = ip6(src, dst, 50, e) if ":" in dst else ip4(src, dst, 50, e)
-        s.send(eth + pkt)
-        # Paced: the veth's receive backlog must not overflow (a lost
-        # control would look like a kipsec bug).
-        if i % 32 == 31:
-            time.sleep(0.02)
+        wire.send(ip6(src, dst, 50, e) if ":" in dst else ip4(src, dst, 50, e))
     print(f"sent {n} controls {controls}", flush=True)
 
 
@@ -237,22 +248,6 @@ def recv(port, seconds, ready, stop):
 AH_ICV = 16	# HMAC-SHA-256-128
 
 
-def ah_zeroed(outer):
-    """The fixed IPv4 or IPv6 header (no options) with the fields AH does not
-    cover zeroed (RFC 4302 3.3.3.1)."""
-    h = bytearray(outer)
-    if h[0] >> 4 == 4:
-        h[1] = 0
-        h[6:8] = b"\x00\x00"
-        h[8] = 0
-        h[10:12] = b"\x00\x00"
-    else:
-        h[0] &= 0xF0
-        h[1:4] = b"\x00\x00\x00"
-        h[7] = 0
-    return bytes(h)
-
-
 def ah_packet(key, v6, src, dst, spi, seq, body, nh):
     """A valid AH packet: outer header, AH (64-bit aligned in IPv6, 32 in
     IPv4) with the ICV over the zeroed outer header, AH and @body."""
@@ -260,7 +255,7 @@ def ah_packet(key, v6, src, dst, spi, seq, body, nh):
     ah = struct.pack("!BBHII", nh & 0xFF, hlen // 4 - 2, 0, spi, seq) + bytes(hlen - 12)
     outer = ip6(src, dst, 51, ah + body) if v6 else ip4(src, dst, 51, ah + body)
     fixed = 40 if v6 else 20
-    icv = hmac.new(key, ah_zeroed(outer[:fixed]) + ah + body, hashlib.sha256).digest()[:AH_ICV]
+    icv = hmac.new(key, zero_mutable(outer[:fixed]) + ah + body, hashlib.sha256).digest()[:AH_ICV]
     return outer[:fixed] + ah[:12] + icv + ah[12 + AH_ICV:] + body
 
 
@@ -348,10 +343,7 @@ def ahsend(iface, dstmac, mode, src, dst, insrc, indst, spi, keyhex, seq0, n, se
     r = random.Random(int(seed))
     g = Gen(mode, src, dst, insrc, indst, port, r)
     v6 = ":" in dst
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((iface, 0))
-    mac = bytes.fromhex(dstmac.replace(":", ""))
-    eth = mac + s.getsockname()[4] + (b"\x86\xdd" if v6 else b"\x08\x00")
+    wire = Wire(iface, dstmac, v6)
     controls = unsigned = 0
     for i in range(n):
         seq = seq0 + i
@@ -367,9 +359,7 @@ def ahsend(iface, dstmac, mode, src, dst, insrc, indst, spi, keyhex, seq0, n, se
             body, nh = g.inner(r.randbytes(r.randrange(0, 200)))
             pkt = ah_broken(r, key, v6, src, dst, spi, seq, body, nh)
             unsigned += 1
-        s.send(eth + pkt)
-        if i % 32 == 31:
-            time.sleep(0.02)
+        wire.send(pkt)
     print(f"sent {n} controls {controls} unsigned {unsigned}", flush=True)
 
 

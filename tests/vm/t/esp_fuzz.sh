@@ -57,19 +57,23 @@ backlog=$(sysctl -n net.core.netdev_max_backlog)
 sysctl -qw net.core.netdev_max_backlog=100000
 MAC=$(ip -n "$L" -br link show vl | awk '{ print $3 }')
 
-# sa_up NAME MODE SRC DST SPI REQID SEL_SRC SEL_DST [SELECTOR...]: an inbound
-# SA and its policy in L; the key into $W/NAME.hex.
+# sa_up NAME PROTO MODE SRC DST SPI REQID SEL_SRC SEL_DST [SELECTOR...]: an
+# inbound SA and its policy in L, ESP with AES-GCM-128 or AH with
+# HMAC-SHA-256-128; the key into $W/NAME.hex.
 sa_up() {
-	local name=$1 mode=$2 src=$3 dst=$4 spi=$5 reqid=$6 ssel=$7 dsel=$8 tmpl=
-	shift 8
-	head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$W/$name.hex"
-	printf 'aead %s\n' "$(cat "$W/$name.hex")" >"$W/$name.keys"
+	local name=$1 proto=$2 mode=$3 src=$4 dst=$5 spi=$6 reqid=$7 ssel=$8 dsel=$9 tmpl=
+	local alg=(aead aes-gcm) keylen=20
+	shift 9
+	[ "$proto" = esp ] || { alg=(auth sha256); keylen=32; }
+	head -c "$keylen" /dev/urandom | od -An -tx1 | tr -d ' \n' >"$W/$name.hex"
+	printf '%s %s\n' "${alg[0]}" "$(cat "$W/$name.hex")" >"$W/$name.keys"
 	chmod 600 "$W/$name.hex" "$W/$name.keys"
 	[ "$mode" = tunnel ] && tmpl="src $src dst $dst"
-	k sa add src "$src" dst "$dst" spi "$spi" mode "$mode" reqid "$reqid" aead aes-gcm \
-		keys "$W/$name.keys" replay-window 64 &&
+	# shellcheck disable=SC2086 # tmpl: words on purpose
+	k sa add src "$src" dst "$dst" spi "$spi" proto "$proto" mode "$mode" reqid "$reqid" \
+		"${alg[@]}" keys "$W/$name.keys" replay-window 64 &&
 	k policy add dir in src "$ssel" dst "$dsel" "$@" action protect \
-		tmpl proto esp mode "$mode" reqid "$reqid" $tmpl >/dev/null
+		tmpl proto "$proto" mode "$mode" reqid "$reqid" $tmpl >/dev/null
 }
 
 ip netns exec "$L" "$PY" "$FUZZ" recv "$PORT" 600 "$W/ready" "$W/stop" >"$W/recv.out" 2>&1 &
@@ -82,7 +86,7 @@ run() {	# NAME MODE SRC DST SPI REQID SSEL DSEL INSRC INDST [SELECTOR...]
 	local name=$1 mode=$2 src=$3 dst=$4 spi=$5 reqid=$6 ssel=$7 dsel=$8 insrc=$9 indst=${10}
 	local out pk ic rp wd
 	shift 10
-	if ! sa_up "$name" "$mode" "$src" "$dst" "$spi" "$reqid" "$ssel" "$dsel" "$@"; then
+	if ! sa_up "$name" esp "$mode" "$src" "$dst" "$spi" "$reqid" "$ssel" "$dsel" "$@"; then
 		not_ok "$name: SA and policy in L"
 		return
 	fi
@@ -118,17 +122,9 @@ ah_unsigned=0
 # ah_run NAME MODE SRC DST SPI REQID SSEL DSEL INSRC INDST [SELECTOR...]
 ah_run() {
 	local name=$1 mode=$2 src=$3 dst=$4 spi=$5 reqid=$6 ssel=$7 dsel=$8 insrc=$9 indst=${10}
-	local out tmpl= pk bad unsigned
+	local out pk bad unsigned
 	shift 10
-	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$W/$name.hex"
-	printf 'auth %s\n' "$(cat "$W/$name.hex")" >"$W/$name.keys"
-	chmod 600 "$W/$name.hex" "$W/$name.keys"
-	[ "$mode" = tunnel ] && tmpl="src $src dst $dst"
-	# shellcheck disable=SC2086 # tmpl: words on purpose
-	if ! k sa add src "$src" dst "$dst" spi "$spi" proto ah mode "$mode" reqid "$reqid" \
-		auth sha256 keys "$W/$name.keys" replay-window 64 ||
-	   ! k policy add dir in src "$ssel" dst "$dsel" "$@" action protect \
-		tmpl proto ah mode "$mode" reqid "$reqid" $tmpl >/dev/null; then
+	if ! sa_up "$name" ah "$mode" "$src" "$dst" "$spi" "$reqid" "$ssel" "$dsel" "$@"; then
 		not_ok "$name: SA and policy in L"
 		return
 	fi
