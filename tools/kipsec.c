@@ -99,20 +99,21 @@ static int batch_line(int argc, char **argv, bool json)
 
 static int batch(const char *path, bool json)
 {
+	bool from_stdin = !strcmp(path, "-");
 	FILE *f = stdin;
 	int ret;
 
-	if (strcmp(path, "-")) {
+	if (from_stdin) {
+		kipsec_keys_stdin_taken("the batch");
+	} else {
 		f = fopen(path, "re");
 		if (!f) {
 			fprintf(stderr, "kipsec: -b %s: %s\n", path, strerror(errno));
 			return 1;
 		}
-	} else {
-		kipsec_keys_stdin_taken("the batch");
 	}
-	ret = kipsec_batch_run(f, strcmp(path, "-") ? path : "stdin", batch_line, json);
-	if (f != stdin)
+	ret = kipsec_batch_run(f, from_stdin ? "stdin" : path, batch_line, json);
+	if (!from_stdin)
 		fclose(f);
 	return ret;
 }
