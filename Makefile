@@ -50,6 +50,15 @@ build/bench/sa_flood: tests/bench/sa_flood.c tools/nl.c tools/nl.h uapi/linux/ki
 bench: deps all vmtools
 	tests/bench/bench.sh
 
+# Where the 64-byte path spends its guest instructions, per stack, counted
+# by a QEMU TCG plugin (a profile, not a test).
+build/bench/tcgprof.so: tests/bench/tcgprof.c
+	@mkdir -p build/bench
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -shared -fPIC -o $@ $< -lpthread
+
+prof: deps all vmtools build/bench/tcgprof.so
+	tests/bench/prof.sh
+
 # The IKEv1 negotiation benchmark, kipsec-iked vs charon (not a test either).
 ike-bench: deps all vmtools
 	tests/bench/ike-bench.sh
@@ -148,4 +157,4 @@ clean:
 
 -include $(wildcard tools/*.d ikehelper/*.d build/unit/obj/*/*.d build/fuzz/obj/*/*.d)
 
-.PHONY: bench ike-bench vmtools all module tools vmtools deps gen gen-check unit fuzz module-debug module-kunit style check demo install clean
+.PHONY: bench prof ike-bench vmtools all module tools vmtools deps gen gen-check unit fuzz module-debug module-kunit style check demo install clean

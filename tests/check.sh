@@ -70,6 +70,7 @@ WARNINGS='(warning|error):'
 build_layer() {
 	check "tools build (-Wall -Wextra -Werror)" make -s tools
 	check "VM test programs build (-Wall -Wextra -Werror)" make -s vmtools
+	check "make prof's QEMU plugin builds (-Wall -Wextra -Werror)" make -s build/bench/tcgprof.so
 	# Touch the sources so a work tree that is already built shows its warnings.
 	touch kmod/*.c
 	check_silent "kipsec.ko builds without warnings" "$WARNINGS" make -s module

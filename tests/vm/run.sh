@@ -156,6 +156,9 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m "$mem"
 	-kernel "$bzimage" -initrd "$initrd" -append "$append"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$repo,mount_tag=repo,security_model=none,multidevs=remap")
+# More QEMU options, split on blanks: e.g. a TCG plugin (tests/bench/prof.sh).
+read -r -a extra <<<"${KIPSEC_VM_QEMU_ARGS:-}"
+qemu+=("${extra[@]}")
 
 log "booting $kernel kernel $kver: $* (logs in ${run#"$repo"/})"
 t0=$(date +%s)
