@@ -94,40 +94,6 @@ static bool out_sas(struct kipsec_net *kn, const struct kipsec_policy *pol,
 	return true;
 }
 
-/* Route to the tunnel peer: from the SA's source, as ESP. */
-static struct dst_entry *route_tunnel4(struct net *net, const struct kipsec_sa *sa,
-				       const struct sk_buff *skb)
-{
-	struct flowi4 fl4 = {
-		.daddr = sa->id.daddr.a4,
-		.saddr = sa->saddr.a4,
-		.flowi4_proto = sa->id.proto,
-		.flowi4_mark = skb->mark,
-	};
-	struct rtable *rt = ip_route_output_key(net, &fl4);
-
-	return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
-}
-
-static struct dst_entry *route_tunnel6(struct net *net, const struct kipsec_sa *sa,
-				       const struct sk_buff *skb)
-{
-	struct flowi6 fl6 = {
-		.daddr = sa->id.daddr.a6,
-		.saddr = sa->saddr.a6,
-		.flowi6_proto = sa->id.proto,
-		.flowi6_mark = skb->mark,
-	};
-	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
-	int err = dst->error;
-
-	if (err) {
-		dst_release(dst);
-		return ERR_PTR(err);
-	}
-	return dst;
-}
-
 /* What the ESP or AH packets of @sa sent on @dst must fit: see the top of the file. */
 static unsigned int esp_mtu(const struct kipsec_sa *sa, const struct dst_entry *dst)
 {
@@ -453,8 +419,7 @@ static struct dst_entry *out_route(struct net *net, struct kipsec_sa *sa,
 	int ret;
 
 	if (sa->mode == KIPSEC_MODE_TUNNEL) {
-		dst = sa->id.family == AF_INET ? route_tunnel4(net, sa, skb) :
-						 route_tunnel6(net, sa, skb);
+		dst = kipsec_route_tunnel(net, sa, skb);
 		if (IS_ERR(dst))
 			return dst;
 		*hl = outer_hlen(sa->id.family);

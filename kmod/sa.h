@@ -96,6 +96,7 @@ struct kipsec_sa {
 
 	atomic64_t oseq;		/* last sequence number sent */
 	struct dst_entry __rcu *esp_dst; /* route.c: a route without the inner PMTU */
+	struct dst_cache *tun_cache;	/* route.c: the route to the peer, once used */
 	struct kipsec_replay *replay;
 	struct kipsec_lifetime lft;
 	time64_t add_time;
