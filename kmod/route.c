@@ -254,14 +254,8 @@ static struct dst_entry *tunnel_route4(struct net *net, struct kipsec_sa *sa,
 		.flowi4_proto = sa->id.proto,
 		.flowi4_mark = mark,
 	};
-	struct rtable *rt;
+	struct rtable *rt = ip_route_output_key(net, &fl4);
 
-	if (c) {
-		rt = dst_cache_get_ip4(c, &fl4.saddr);
-		if (rt)
-			return &rt->dst;
-	}
-	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
 	if (c)
@@ -278,16 +272,9 @@ static struct dst_entry *tunnel_route6(struct net *net, struct kipsec_sa *sa,
 		.flowi6_proto = sa->id.proto,
 		.flowi6_mark = mark,
 	};
-	struct dst_entry *dst;
-	int err;
+	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+	int err = dst->error;
 
-	if (c) {
-		dst = dst_cache_get_ip6(c, &fl6.saddr);
-		if (dst)
-			return dst;
-	}
-	dst = ip6_route_output(net, NULL, &fl6);
-	err = dst->error;
 	if (err) {
 		dst_release(dst);
 		return ERR_PTR(err);
@@ -302,18 +289,22 @@ static struct dst_entry *tunnel_route6(struct net *net, struct kipsec_sa *sa,
  * with a reference for the caller. Only packets without a mark use the
  * cache: the mark is the one key of the lookup that varies per packet.
  * The cache is per CPU, and softirqs use it too: BHs stay off around it.
+ * Taking a route from the cache is the same for both families (the source
+ * address dst_cache_get_ip4/6 would also return is the SA's, unused here);
+ * storing one is not (IPv6 keeps its FIB cookie): tunnel_route4/6.
  */
 struct dst_entry *kipsec_route_tunnel(struct net *net, struct kipsec_sa *sa,
 				      const struct sk_buff *skb)
 {
 	struct dst_cache *c = skb->mark ? NULL : tunnel_cache(sa);
-	struct dst_entry *dst;
+	struct dst_entry *dst = NULL;
 
 	local_bh_disable();
-	if (sa->id.family == AF_INET)
-		dst = tunnel_route4(net, sa, c, skb->mark);
-	else
-		dst = tunnel_route6(net, sa, c, skb->mark);
+	if (c)
+		dst = dst_cache_get(c);
+	if (!dst)
+		dst = sa->id.family == AF_INET ? tunnel_route4(net, sa, c, skb->mark) :
+						 tunnel_route6(net, sa, c, skb->mark);
 	local_bh_enable();
 	return dst;
 }
